@@ -1,0 +1,134 @@
+package dev.characterremix.fal;
+
+import java.util.function.Supplier;
+
+import dev.characterremix.error.RemixError;
+import dev.characterremix.error.UpstreamError;
+import dev.characterremix.error.UpstreamUnavailableError;
+import dev.characterremix.request.RemixRequest;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * fal's queue API with fault tolerance. Each call has a timeout, a retry policy that fits its idempotency and a
+ * circuit breaker so a dead fal fails fast. Failures come out as {@link RemixError}s; the fault-tolerance layer's own
+ * exceptions (breaker open, timeout) are translated by {@link FalErrors#fromFaultTolerance}. All numbers can be tuned
+ * through {@code quarkus.fault-tolerance."dev.characterremix.fal.FalClient/<method>".*}.
+ */
+@ApplicationScoped
+public class FalClient {
+
+    /** What a cancel request achieved. */
+    public enum CancelOutcome {
+        CANCELLATION_REQUESTED, ALREADY_COMPLETED, NOT_FOUND
+    }
+
+    private final FalQueueApi api;
+    private final FalErrors errors;
+    private final FalKeyProvider keys;
+
+    @Inject
+    public FalClient(@RestClient FalQueueApi api, FalErrors errors, FalKeyProvider keys) {
+        this.api = api;
+        this.errors = errors;
+        this.keys = keys;
+    }
+
+    /** Queues a remix job and returns fal's IN_QUEUE status with the request id. */
+    @Retry(maxRetries = 3, delay = 500, jitter = 250, maxDuration = 30_000)
+    @RetryWhen(exception = FalRetryPolicies.SubmitNotAccepted.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 4_000)
+    @Timeout(20_000)
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 15_000,
+            failOn = { UpstreamUnavailableError.class, TimeoutException.class })
+    public FalQueueStatus submit(RemixRequest input) {
+        FalQueueStatus status = call("submit", () -> api.submit(input));
+        if (status == null || status.requestId() == null || status.requestId().isBlank()) {
+            throw new UpstreamError(0, null, "fal accepted the submit but sent no request_id");
+        }
+        return status;
+    }
+
+    /** The job's queue status; 202 and 200 are both answers, the {@code status} field tells them apart. */
+    @Retry(maxRetries = 5, delay = 250, jitter = 100, maxDuration = 30_000)
+    @RetryWhen(exception = FalRetryPolicies.StatusRetryable.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 4_000)
+    @Timeout(20_000)
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 15_000,
+            failOn = { UpstreamUnavailableError.class, TimeoutException.class })
+    public FalQueueStatus status(String requestId) {
+        FalQueueStatus status = call("status", () -> api.status(requestId));
+        if (status == null || status.status() == null) {
+            throw new UpstreamError(0, null, "fal answered the status check without a status");
+        }
+        return status;
+    }
+
+    /** The finished job's output. */
+    @Retry(maxRetries = 3, delay = 250, jitter = 100, maxDuration = 30_000)
+    @RetryWhen(exception = FalRetryPolicies.ReadRetryable.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 4_000)
+    @Timeout(20_000)
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 15_000,
+            failOn = { UpstreamUnavailableError.class, TimeoutException.class })
+    public FalOutput result(String requestId) {
+        FalOutput output = call("result", () -> api.result(requestId));
+        if (output == null || output.images() == null || output.images().isEmpty()
+                || output.images().stream().anyMatch(image -> image == null || image.url() == null)) {
+            throw new UpstreamError(0, null, "fal's result has no image URLs");
+        }
+        return output;
+    }
+
+    /** Asks fal to drop a queued job or stop a running one. */
+    @Retry(maxRetries = 2, delay = 250, jitter = 100, maxDuration = 10_000)
+    @RetryWhen(exception = FalRetryPolicies.ReadRetryable.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 2_000)
+    @Timeout(10_000)
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 15_000,
+            failOn = { UpstreamUnavailableError.class, TimeoutException.class })
+    public CancelOutcome cancel(String requestId) {
+        try {
+            keys.key();
+            api.cancel(requestId);
+            return CancelOutcome.CANCELLATION_REQUESTED;
+        } catch (FalHttpException e) {
+            if (e.status == 400 && e.body != null && e.body.contains("ALREADY_COMPLETED")) {
+                return CancelOutcome.ALREADY_COMPLETED;
+            }
+            if (e.status == 404) {
+                return CancelOutcome.NOT_FOUND;
+            }
+            throw errors.fromResponse("cancel", e);
+        } catch (ProcessingException e) {
+            throw errors.fromTransport("cancel", e);
+        }
+    }
+
+    private <T> T call(String operation, Supplier<T> call) {
+        // Fail before the network when there is no key: never a call to fal without one.
+        keys.key();
+        try {
+            return call.get();
+        } catch (FalHttpException e) {
+            if (e.status == 401) {
+                keys.invalidate();
+            }
+            throw errors.fromResponse(operation, e);
+        } catch (ProcessingException e) {
+            throw errors.fromTransport(operation, e);
+        } catch (WebApplicationException e) {
+            throw new UpstreamError(e.getResponse().getStatus(), null,
+                    "fal answered " + operation + " unexpectedly (" + e.getResponse().getStatus() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.characterremix.fal;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.characterremix.error.RemixError;
+import dev.characterremix.error.UpstreamAuthError;
+import dev.characterremix.error.UpstreamError;
+import dev.characterremix.error.UpstreamUnavailableError;
+import dev.characterremix.error.ValidationError;
+import dev.characterremix.error.Violation;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * The one place where fal's answers and transport failures become the error vocabulary ({@link RemixError}).
+ * Whatever fal sent back is scrubbed of the key before it can reach a message or a log line.
+ */
+@Singleton
+public class FalErrors {
+
+    private static final int MAX_DETAIL_CHARS = 300;
+
+    private final ObjectMapper mapper;
+    private final FalKeyProvider keys;
+
+    @Inject
+    public FalErrors(ObjectMapper mapper, FalKeyProvider keys) {
+        this.mapper = mapper;
+        this.keys = keys;
+    }
+
+    RemixError fromResponse(String operation, FalHttpException e) {
+        FalErrorBody body = parse(e.body);
+        String detail = redact(detail(body, e.body));
+        String errorType = body == null ? null : body.errorType();
+        return switch (e.status) {
+            case 401 -> new UpstreamAuthError(401, "fal rejected the API key (401)" + suffix(detail));
+            case 403 -> new UpstreamAuthError(403, "fal refused the request (403): the key lacks the scope or the "
+                    + "account is locked" + suffix(detail));
+            case 422 -> new ValidationError(ValidationError.Source.FAL, violations(body, detail));
+            case 408, 409, 429, 500, 502, 503, 504 -> {
+                if ("user".equalsIgnoreCase(e.timeoutType)) {
+                    yield new UpstreamError(e.status, errorType, "fal gave up on the " + operation
+                            + " because its start timeout expired" + suffix(detail));
+                }
+                yield new UpstreamUnavailableError(e.status, e.falRequestId != null, retryAfter(e.retryAfter),
+                        "fal is unavailable (" + e.status + (errorType == null ? "" : " " + errorType) + ") on "
+                                + operation + suffix(detail),
+                        null);
+            }
+            default -> new UpstreamError(e.status, errorType, "fal answered " + e.status + " to " + operation
+                    + suffix(detail));
+        };
+    }
+
+    /**
+     * A call that got no HTTP answer. Only a refused connection proves fal never saw the request; after a reset or
+     * a read timeout a submit may have been accepted (and billed).
+     */
+    RemixError fromTransport(String operation, RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return new UpstreamUnavailableError(0, false, null,
+                        "Could not connect to fal for " + operation + ": " + redact(cause.getMessage()), e);
+            }
+            if (cause instanceof JsonProcessingException) {
+                return new UpstreamError(0, null, "fal answered " + operation + " with malformed JSON", e);
+            }
+        }
+        return new UpstreamUnavailableError(0, true, null,
+                "Lost the connection to fal during " + operation + ": " + redact(rootMessage(e)), e);
+    }
+
+    /** Failures raised by the fault-tolerance layer itself rather than by the call. */
+    public static RemixError fromFaultTolerance(String operation, FaultToleranceException e) {
+        if (e instanceof CircuitBreakerOpenException) {
+            return new UpstreamUnavailableError(0, false, null,
+                    "fal is failing; calls to " + operation + " are paused by the circuit breaker", e);
+        }
+        if (e instanceof TimeoutException) {
+            return new UpstreamUnavailableError(0, true, null, "fal did not answer " + operation + " in time", e);
+        }
+        return new UpstreamUnavailableError(0, true, null, "fal call " + operation + " failed: " + e.getMessage(), e);
+    }
+
+    private FalErrorBody parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return mapper.readValue(body, FalErrorBody.class);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String detail(FalErrorBody body, String raw) {
+        if (body == null) {
+            return raw == null ? "" : raw.strip();
+        }
+        if (body.detail() != null && body.detail().isTextual()) {
+            return body.detail().asText();
+        }
+        if (body.detail() != null && !body.detail().isNull()) {
+            return body.detail().toString();
+        }
+        if (body.message() != null) {
+            return body.message();
+        }
+        return body.error() == null ? "" : body.error();
+    }
+
+    private List<Violation> violations(FalErrorBody body, String detail) {
+        List<Violation> violations = new ArrayList<>();
+        if (body != null && body.detail() != null && body.detail().isArray()) {
+            for (JsonNode item : body.detail()) {
+                String message = redact(item.path("msg").asText("rejected by fal"));
+                String type = item.path("type").asText("");
+                violations.add(Violation.of(location(item.path("loc")),
+                        type.isEmpty() ? message : message + " (" + type + ")"));
+            }
+        }
+        if (violations.isEmpty()) {
+            violations.add(Violation.of("", detail.isEmpty() ? "rejected by fal" : detail));
+        }
+        return violations;
+    }
+
+    /** fal's {@code loc} is e.g. ["body", "color_palette", "members", 0]; we report color_palette.members[0]. */
+    private static String location(JsonNode loc) {
+        StringBuilder path = new StringBuilder();
+        for (JsonNode part : loc) {
+            if (part.isInt()) {
+                path.append('[').append(part.asInt()).append(']');
+            } else if (!(path.isEmpty() && "body".equals(part.asText()))) {
+                path.append(path.isEmpty() ? "" : ".").append(part.asText());
+            }
+        }
+        return path.toString();
+    }
+
+    private static Duration retryAfter(String header) {
+        try {
+            return header == null ? null : Duration.ofSeconds(Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private String redact(String text) {
+        if (text == null) {
+            return "";
+        }
+        String key;
+        try {
+            key = keys.key();
+        } catch (RemixError e) {
+            return text;
+        }
+        String redacted = key.isEmpty() ? text : text.replace(key, "***");
+        return redacted.length() <= MAX_DETAIL_CHARS ? redacted : redacted.substring(0, MAX_DETAIL_CHARS) + "…";
+    }
+
+    private static String suffix(String detail) {
+        return detail == null || detail.isBlank() ? "" : ": " + detail;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.characterremix.job;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How long a remix job may take and how often its status is checked. */
+@ConfigMapping(prefix = "remix.job")
+public interface JobConfig {
+
+    /**
+     * The longest a job may take from submit to result (env REMIX_JOB_DEADLINE, ISO-8601 or e.g. {@code 240s}).
+     * Past it the fal job is cancelled and the remix fails with {@code TimeoutError}. A Lambda invocation also
+     * stops short of its own remaining time. Default PT4M, below the functions' 5-minute timeout.
+     */
+    @WithDefault("PT4M")
+    Duration deadline();
+
+    /** Time kept back from the Lambda's remaining time to cancel and report cleanly. Default PT5S. */
+    @WithDefault("PT5S")
+    Duration lambdaSafetyMargin();
+
+    /** Status polling: the first wait, growing by {@link #factor()} up to {@link #maxInterval()}. */
+    Poll poll();
+
+    interface Poll {
+        /** The first wait between status checks. Default PT0.1S. */
+        @WithDefault("PT0.1S")
+        Duration initialInterval();
+
+        /** How much each wait grows. Default 1.5. */
+        @WithDefault("1.5")
+        double factor();
+
+        /** The longest wait between status checks. Default PT1S. */
+        @WithDefault("PT1S")
+        Duration maxInterval();
+    }
+}
