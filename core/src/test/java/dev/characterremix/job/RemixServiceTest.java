@@ -1,0 +1,186 @@
+package dev.characterremix.job;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.characterremix.testing.FalStandIn.CANCEL_PATH;
+import static dev.characterremix.testing.FalStandIn.REQUEST_ID;
+import static dev.characterremix.testing.FalStandIn.RESULT_PATH;
+import static dev.characterremix.testing.FalStandIn.STATUS_PATH;
+import static dev.characterremix.testing.FalStandIn.SUBMIT_PATH;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.characterremix.error.TimeoutError;
+import dev.characterremix.error.UpstreamAuthError;
+import dev.characterremix.error.UpstreamError;
+import dev.characterremix.error.ValidationError;
+import dev.characterremix.fal.FalImage;
+import dev.characterremix.testing.FalStandIn;
+import dev.characterremix.testing.FalStandInResource;
+import dev.characterremix.testing.Fixtures;
+import dev.characterremix.testing.InjectFalStandIn;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+@QuarkusTestResource(FalStandInResource.class)
+class RemixServiceTest {
+
+    static final Duration BUDGET = Duration.ofSeconds(20);
+
+    @InjectFalStandIn
+    FalStandIn fal;
+
+    @Inject
+    RemixService service;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @AfterEach
+    void reset() {
+        fal.reset();
+        breakers.resetAll();
+    }
+
+    @Test
+    void runsFalsRequiredOnlyExampleThroughTheQueue() {
+        fal.completesNormally();
+        ObjectNode example = (ObjectNode) Fixtures.falExample("required_parameters_example");
+
+        RemixResult result = service.remix(example, BUDGET);
+
+        assertThat(result.requestId()).isEqualTo(REQUEST_ID);
+        assertThat(result.seed()).isEqualTo(123456L);
+        assertThat(result.images()).containsExactly(new FalImage(
+                "https://v3.fal.media/files/zebra/4F1SvlaPbkZt-Mle4CTH9_image.png", "image/png", "image.png",
+                1_048_576L));
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH))
+                .withHeader("Authorization", equalTo("Key " + FalStandIn.KEY))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withRequestBody(equalToJson(example.toString(), false, false)));
+        fal.server().verify(3, getRequestedFor(urlPathEqualTo(STATUS_PATH))
+                .withHeader("Authorization", equalTo("Key " + FalStandIn.KEY)));
+        fal.server().verify(1, getRequestedFor(urlPathEqualTo(RESULT_PATH)));
+        fal.server().verify(0, putRequestedFor(urlPathEqualTo(CANCEL_PATH)));
+    }
+
+    @Test
+    void sendsFalsFullExampleUnchanged() {
+        fal.completesNormally();
+        ObjectNode example = (ObjectNode) Fixtures.falExample("full_example");
+
+        service.remix(example, BUDGET);
+
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH))
+                .withRequestBody(equalToJson(example.toString(), false, false)));
+    }
+
+    @Test
+    void callsNothingWhenTheRequestIsInvalid() {
+        fal.completesNormally();
+        ObjectNode request = ((ObjectNode) Fixtures.falExample("required_parameters_example")).put("num_images", 9);
+
+        assertThatThrownBy(() -> service.remix(request, BUDGET)).isInstanceOf(ValidationError.class)
+                .hasMessage("Invalid remix request: num_images: must be between 1 and 8 (got 9)");
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void failsWhenTheJobCompletesWithAnError() {
+        fal.acceptsSubmit().statusSequence("fal/status-in-progress.json", "fal/status-completed-error.json")
+                .result(200, "fal/result-ok.json");
+
+        assertThatThrownBy(() -> service.remix(Fixtures.falExample("required_parameters_example"), BUDGET))
+                .isInstanceOfSatisfying(UpstreamError.class, error -> {
+                    assertThat(error.falErrorType()).isEqualTo("request_timeout");
+                    assertThat(error.falRequestId()).contains(REQUEST_ID);
+                    assertThat(error.getMessage())
+                            .isEqualTo("fal job failed: Request timed out (fal request " + REQUEST_ID + ")");
+                });
+        fal.server().verify(0, getRequestedFor(urlPathEqualTo(RESULT_PATH)));
+    }
+
+    @Test
+    void reportsFalsValidationDetailOn422() {
+        fal.acceptsSubmit().statusSequence("fal/status-completed.json").result(422, "fal/error-422.json");
+
+        assertThatThrownBy(() -> service.remix(Fixtures.falExample("required_parameters_example"), BUDGET))
+                .isInstanceOfSatisfying(ValidationError.class, error -> {
+                    assertThat(error.source()).isEqualTo(ValidationError.Source.FAL);
+                    assertThat(error.violations()).singleElement().hasToString("image_url: Could not load image "
+                            + "from url: https://example.com/missing.png (image_load_error)");
+                    assertThat(error.falRequestId()).contains(REQUEST_ID);
+                });
+        fal.server().verify(1, getRequestedFor(urlPathEqualTo(RESULT_PATH)));
+    }
+
+    @Test
+    void reportsRejectedKeyWithoutEchoingIt() {
+        fal.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo(SUBMIT_PATH))
+                .willReturn(FalStandIn.json(401, "fal/error-401.json")));
+
+        assertThatThrownBy(() -> service.remix(Fixtures.falExample("required_parameters_example"), BUDGET))
+                .isInstanceOfSatisfying(UpstreamAuthError.class, error -> {
+                    assertThat(error.status()).isEqualTo(401);
+                    assertThat(error.getMessage()).doesNotContain(FalStandIn.KEY).isEqualTo(
+                            "fal rejected the API key (401): Invalid key: *** is not authorized");
+                });
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
+    }
+
+    @Test
+    void reportsALockedAccountAsAnAuthError() {
+        fal.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo(SUBMIT_PATH))
+                .willReturn(FalStandIn.json(403, "fal/error-403-locked.json")));
+
+        assertThatThrownBy(() -> service.remix(Fixtures.falExample("required_parameters_example"), BUDGET))
+                .isInstanceOf(UpstreamAuthError.class)
+                .hasMessageContaining("User is locked. Reason: Exhausted balance");
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
+    }
+
+    @Test
+    void cancelsTheJobWhenTheDeadlinePasses() {
+        fal.acceptsSubmit().statusSequence("fal/status-in-progress.json").cancel(202, "fal/cancel-requested.json");
+
+        assertThatThrownBy(() -> service.remix(Fixtures.falExample("required_parameters_example"),
+                Duration.ofMillis(300)))
+                .isInstanceOfSatisfying(TimeoutError.class, error -> {
+                    assertThat(error.cancelled()).isTrue();
+                    assertThat(error.falRequestId()).contains(REQUEST_ID);
+                    assertThat(error.getMessage()).isEqualTo("The remix did not complete within 300 ms; the fal job "
+                            + "was cancelled (fal request " + REQUEST_ID + ")");
+                });
+        fal.server().verify(1, putRequestedFor(urlPathEqualTo(CANCEL_PATH))
+                .withHeader("Authorization", equalTo("Key " + FalStandIn.KEY)));
+        fal.server().verify(0, getRequestedFor(urlPathEqualTo(RESULT_PATH)));
+    }
+
+    @Test
+    void fetchesTheResultWhenTheJobCompletedAsTheDeadlinePassed() {
+        fal.acceptsSubmit().statusSequence("fal/status-in-progress.json")
+                .cancel(400, "fal/cancel-already-completed.json").result(200, "fal/result-ok.json");
+
+        RemixResult result = service.remix(Fixtures.falExample("required_parameters_example"), Duration.ofMillis(200));
+
+        assertThat(result.seed()).isEqualTo(123456L);
+        fal.server().verify(1, putRequestedFor(urlPathEqualTo(CANCEL_PATH)));
+        fal.server().verify(1, getRequestedFor(urlPathEqualTo(RESULT_PATH)));
+    }
+}

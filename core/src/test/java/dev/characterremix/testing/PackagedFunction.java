@@ -1,0 +1,126 @@
+package dev.characterremix.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * TEST ONLY: runs a module's {@code target/function.zip} the way AWS's Java runtime does: unzipped, classes at the
+ * root and {@code lib/*.jar} on the class path, AWS's Runtime Interface Client as the main class and Quarkus's stream
+ * handler as the handler, talking to a {@link LambdaRuntimeStandIn}.
+ */
+public final class PackagedFunction implements AutoCloseable {
+
+    public static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
+    private static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+
+    private final Path taskDir;
+    private final Process process;
+    private final Path log;
+
+    private PackagedFunction(Path taskDir, Process process, Path log) {
+        this.taskDir = taskDir;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Unzips {@code zip} and starts it.
+     *
+     * @param runtimeClient the directory holding the Runtime Interface Client jars
+     * @param environment the function's environment (AWS_LAMBDA_RUNTIME_API is added from {@code runtime})
+     */
+    public static PackagedFunction start(Path zip, Path runtimeClient, LambdaRuntimeStandIn runtime,
+            Map<String, String> environment, List<String> jvmOptions) throws IOException {
+        Path taskDir = Files.createTempDirectory("lambda-task");
+        unzip(zip.toAbsolutePath(), taskDir);
+        String classPath = String.join(java.io.File.pathSeparator, taskDir.toString(), taskDir.resolve("lib") + "/*",
+                runtimeClient.toAbsolutePath() + "/*");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, RIC_MAIN, HANDLER));
+        Path log = taskDir.resolve("function.log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(taskDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("FAL_") || name.startsWith("QUARKUS_"));
+        builder.environment().putAll(environment);
+        builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtime.address());
+        builder.environment().putIfAbsent("AWS_LAMBDA_FUNCTION_NAME", "remix");
+        builder.environment().putIfAbsent("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+        builder.environment().putIfAbsent("AWS_REGION", "eu-west-1");
+        return new PackagedFunction(taskDir, builder.start(), log);
+    }
+
+    /** What the function printed so far (its log), for assertions and failure messages. */
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Waits for an outcome, failing at once (with the function's output) if the process dies first. */
+    public <T> T await(java.util.concurrent.CompletableFuture<T> outcome, java.time.Duration timeout)
+            throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                return outcome.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("the function exited with " + process.exitValue() + ":\n" + output());
+                }
+            }
+        }
+        throw new AssertionError("no answer from the function within " + timeout + "; its output:\n" + output());
+    }
+
+    private static void unzip(Path zip, Path target) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                Path out = target.resolve(entry.getName()).normalize();
+                if (!out.startsWith(target)) {
+                    throw new IOException("zip entry outside the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.createDirectories(out.getParent());
+                    Files.copy(in, out);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        try (Stream<Path> files = Files.walk(taskDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

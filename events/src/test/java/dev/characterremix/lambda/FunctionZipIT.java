@@ -1,0 +1,83 @@
+package dev.characterremix.lambda;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.characterremix.testing.FalStandIn;
+import dev.characterremix.testing.Fixtures;
+import dev.characterremix.testing.LambdaRuntimeStandIn;
+import dev.characterremix.testing.LambdaRuntimeStandIn.Outcome;
+import dev.characterremix.testing.PackagedFunction;
+
+/**
+ * Proves the zip, not just the classes: {@code target/function.zip} run under AWS's Runtime Interface Client against a
+ * Lambda Runtime API stand-in and the fal stand-in.
+ */
+class FunctionZipIT {
+
+    static LambdaRuntimeStandIn runtime;
+    static FalStandIn fal;
+    static PackagedFunction function;
+
+    @BeforeAll
+    static void start() throws Exception {
+        runtime = new LambdaRuntimeStandIn();
+        fal = new FalStandIn(FalStandIn.start());
+        function = PackagedFunction.start(Path.of("target", "function.zip"), Path.of("target", "lambda-runtime"),
+                runtime, Map.of("FAL_KEY", FalStandIn.KEY, "FAL_QUEUE_URL", fal.baseUrl(),
+                        "QUARKUS_LAMBDA_HANDLER", "remix", "REMIX_JOB_POLL_INITIAL_INTERVAL", "PT0.01S"),
+                List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (function != null) {
+            function.close();
+        }
+        fal.server().stop();
+        runtime.close();
+    }
+
+    @Test
+    void answersFalsRequiredOnlyExampleWithTheStandInsImagesAndSeed() throws Exception {
+        fal.reset();
+        fal.completesNormally();
+
+        Outcome outcome = await(runtime.invoke(Fixtures.text("events/direct-invoke.json")));
+
+        assertThat(outcome.failed()).as(function.output()).isFalse();
+        JsonNode result = Fixtures.MAPPER.readTree(outcome.body());
+        assertThat(result.at("/images/0/url").asText())
+                .isEqualTo("https://v3.fal.media/files/zebra/4F1SvlaPbkZt-Mle4CTH9_image.png");
+        assertThat(result.get("seed").asLong()).isEqualTo(123456L);
+        assertThat(result.get("request_id").asText()).isEqualTo(FalStandIn.REQUEST_ID);
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(FalStandIn.SUBMIT_PATH)));
+    }
+
+    @Test
+    void reportsAnInvalidRequestAsAFunctionErrorOfTypeValidationError() throws Exception {
+        Outcome outcome = await(runtime.invoke("{\"prompt\": \"a mascot\"}"));
+
+        assertThat(outcome.failed()).as(function.output()).isTrue();
+        JsonNode error = Fixtures.MAPPER.readTree(outcome.body());
+        assertThat(error.get("errorType").asText()).isEqualTo("dev.characterremix.error.ValidationError");
+        assertThat(error.get("errorMessage").asText()).isEqualTo("Invalid remix request: image_url: is required; "
+                + "reference_image_urls: must contain at least one image (only the first is used)");
+    }
+
+    private static Outcome await(java.util.concurrent.CompletableFuture<Outcome> outcome) throws Exception {
+        return function.await(outcome, Duration.ofSeconds(60));
+    }
+}

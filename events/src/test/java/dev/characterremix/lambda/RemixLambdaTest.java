@@ -1,0 +1,111 @@
+package dev.characterremix.lambda;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.characterremix.testing.FalStandIn.REQUEST_ID;
+import static dev.characterremix.testing.FalStandIn.SUBMIT_PATH;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.characterremix.testing.FalStandIn;
+import dev.characterremix.testing.FalStandInResource;
+import dev.characterremix.testing.Fixtures;
+import dev.characterremix.testing.InjectFalStandIn;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+
+/** Direct invocations posted to Quarkus's Lambda mock event server, answered through the real poll loop. */
+@QuarkusTest
+@QuarkusTestResource(FalStandInResource.class)
+class RemixLambdaTest {
+
+    @InjectFalStandIn
+    FalStandIn fal;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @AfterEach
+    void reset() {
+        fal.reset();
+        breakers.resetAll();
+    }
+
+    @Test
+    void answersFalsRequiredOnlyExampleWithTheImagesAndSeed() {
+        fal.completesNormally();
+
+        given().contentType("application/json").body(Fixtures.text("events/direct-invoke.json"))
+                .when().post()
+                .then().statusCode(200)
+                .body("images[0].url", equalTo("https://v3.fal.media/files/zebra/4F1SvlaPbkZt-Mle4CTH9_image.png"))
+                .body("images[0].content_type", equalTo("image/png"))
+                .body("seed", equalTo(123456))
+                .body("request_id", equalTo(REQUEST_ID));
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Key " + FalStandIn.KEY))
+                .withRequestBody(equalToJson(Fixtures.text("events/direct-invoke.json"))));
+    }
+
+    @Test
+    void failsWithValidationErrorNamingEveryFieldAndCallsNothing() {
+        fal.completesNormally();
+
+        given().contentType("application/json")
+                .body("{\"prompt\": \"\", \"image_url\": \"http://x.example/a.png\", \"reference_image_url\": []}")
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", equalTo("dev.characterremix.error.ValidationError"))
+                .body("errorMessage", equalTo("Invalid remix request: image_url: must use https (plain http is not "
+                        + "allowed) (got \"http://x.example/a.png\"); prompt: must not be blank (got \"\"); "
+                        + "reference_image_url: is not a known field (did you mean reference_image_urls?); "
+                        + "reference_image_urls: must contain at least one image (only the first is used)"));
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void failsWithUpstreamAuthErrorWhenFalRejectsTheKey() {
+        fal.server().stubFor(post(urlPathEqualTo(SUBMIT_PATH)).willReturn(FalStandIn.json(401, "fal/error-401.json")));
+
+        given().contentType("application/json").body(Fixtures.text("events/direct-invoke.json"))
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", equalTo("dev.characterremix.error.UpstreamAuthError"))
+                .body("errorMessage", equalTo("fal rejected the API key (401): Invalid key: *** is not authorized"));
+    }
+
+    @Test
+    void failsWithUpstreamErrorCarryingTheFalRequestId() {
+        fal.acceptsSubmit().statusSequence("fal/status-completed-error.json");
+
+        given().contentType("application/json").body(Fixtures.text("events/direct-invoke.json"))
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", equalTo("dev.characterremix.error.UpstreamError"))
+                .body("errorMessage", equalTo("fal job failed: Request timed out (fal request " + REQUEST_ID + ")"));
+    }
+
+    @Test
+    void failsWithUpstreamUnavailableWhenFalKeepsFailing() {
+        fal.server().stubFor(post(urlPathEqualTo(SUBMIT_PATH)).willReturn(FalStandIn.json(503, "fal/error-503.json")));
+
+        given().contentType("application/json").body(Fixtures.text("events/direct-invoke.json"))
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", equalTo("dev.characterremix.error.UpstreamUnavailableError"))
+                .body("errorMessage", startsWith("fal is unavailable (503 runner_scheduling_failure) on submit"));
+        fal.server().verify(4, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
+    }
+}
