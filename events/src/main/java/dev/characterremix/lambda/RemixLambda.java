@@ -35,11 +35,14 @@ public class RemixLambda implements RequestHandler<JsonNode, RemixResult> {
 
     @Override
     public RemixResult handleRequest(JsonNode event, Context context) {
-        try (var ignored = LambdaLogContext.of(context)) {
+        LambdaLogContext.enter(context);
+        try {
             return service.remix(event, budget(context));
         } catch (RemixError e) {
             LOG.warnf("remix failed: %s: %s", e.type(), e.getMessage());
             throw e;
+        } finally {
+            LambdaLogContext.exit();
         }
     }
 

@@ -1,0 +1,144 @@
+package dev.characterremix.devmode;
+
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.arc.profile.IfBuildProfile;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * DEV MODE ONLY (the bean does not exist in a production build): a small fal queue stand-in serving placeholder
+ * images, started when {@code quarkus:dev} runs without FAL_KEY. No real fal is called. Jobs complete about one
+ * second after they are submitted, going through IN_QUEUE and IN_PROGRESS like fal's queue.
+ */
+@IfBuildProfile("dev")
+@ApplicationScoped
+public class DevFalStandIn {
+
+    private static final Logger LOG = Logger.getLogger(DevFalStandIn.class);
+    private static final long RUN_MILLIS = 1_000;
+    /** A 1×1 PNG, so the URLs in the answers open as images. */
+    private static final byte[] PLACEHOLDER_PNG = Base64.getDecoder().decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+    private static final String APP = "/fal-ai/ideogram";
+
+    private record Job(long submittedAt, JsonObject input, boolean cancelled) {
+    }
+
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private HttpServer server;
+
+    void start(@Observes StartupEvent event, Vertx vertx,
+            @ConfigProperty(name = DevFalStandInConfig.ACTIVE, defaultValue = "false") boolean active,
+            @ConfigProperty(name = DevFalStandInConfig.PORT, defaultValue = DevFalStandInConfig.DEFAULT_PORT) int port) {
+        if (!active) {
+            return;
+        }
+        server = vertx.createHttpServer().requestHandler(this::handle);
+        server.listen(port, "localhost").toCompletionStage().toCompletableFuture().join();
+        LOG.warnf("No FAL_KEY set: remix jobs go to the embedded DEV fal stand-in on http://localhost:%d. No real fal "
+                + "is called and the images are placeholders. Set FAL_KEY to call fal.", port);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void handle(HttpServerRequest request) {
+        String path = request.path();
+        if (path.startsWith("/files/")) {
+            request.response().putHeader("Content-Type", "image/png").end(io.vertx.core.buffer.Buffer.buffer(PLACEHOLDER_PNG));
+            return;
+        }
+        if (!("Key " + DevFalStandInConfig.PLACEHOLDER_KEY).equals(request.getHeader("Authorization"))) {
+            reply(request, 401, new JsonObject().put("detail", "Missing or wrong key"));
+            return;
+        }
+        if (request.method().name().equals("POST") && path.equals(APP + "/character/remix")) {
+            request.body().onSuccess(body -> submit(request, body.toJsonObject()));
+            return;
+        }
+        String prefix = APP + "/requests/";
+        String rest = path.startsWith(prefix) ? path.substring(prefix.length()) : "";
+        String id = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+        Job job = jobs.get(id);
+        if (job == null) {
+            reply(request, 404, new JsonObject().put("detail", "Request not found"));
+        } else if (rest.endsWith("/status")) {
+            status(request, id, job);
+        } else if (rest.endsWith("/cancel")) {
+            boolean done = done(job);
+            jobs.put(id, new Job(job.submittedAt(), job.input(), !done));
+            reply(request, done ? 400 : 202,
+                    new JsonObject().put("status", done ? "ALREADY_COMPLETED" : "CANCELLATION_REQUESTED"));
+        } else {
+            result(request, job);
+        }
+    }
+
+    private void submit(HttpServerRequest request, JsonObject input) {
+        String id = UUID.randomUUID().toString();
+        jobs.put(id, new Job(System.currentTimeMillis(), input, false));
+        LOG.infof("DEV fal stand-in: queued placeholder job %s", id);
+        reply(request, 200, urls(request, id).put("status", "IN_QUEUE").put("queue_position", 0));
+    }
+
+    private void status(HttpServerRequest request, String id, Job job) {
+        long age = System.currentTimeMillis() - job.submittedAt();
+        if (job.cancelled()) {
+            reply(request, 200, urls(request, id).put("status", "COMPLETED").put("error", "Request cancelled")
+                    .put("error_type", "client_cancelled"));
+        } else if (done(job)) {
+            reply(request, 200, urls(request, id).put("status", "COMPLETED")
+                    .put("metrics", new JsonObject().put("inference_time", RUN_MILLIS / 1000.0)));
+        } else {
+            reply(request, 202, urls(request, id).put("status", age < RUN_MILLIS / 3 ? "IN_QUEUE" : "IN_PROGRESS"));
+        }
+    }
+
+    private void result(HttpServerRequest request, Job job) {
+        int count = job.input().getInteger("num_images", 1);
+        JsonArray images = new JsonArray();
+        for (int i = 0; i < count; i++) {
+            images.add(new JsonObject().put("url", base(request) + "/files/placeholder-" + i + ".png")
+                    .put("content_type", "image/png").put("file_name", "placeholder-" + i + ".png")
+                    .put("file_size", PLACEHOLDER_PNG.length));
+        }
+        long seed = job.input().getLong("seed", ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE));
+        reply(request, 200, new JsonObject().put("images", images).put("seed", seed));
+    }
+
+    private static boolean done(Job job) {
+        return System.currentTimeMillis() - job.submittedAt() >= RUN_MILLIS;
+    }
+
+    private static JsonObject urls(HttpServerRequest request, String id) {
+        String requests = base(request) + APP + "/requests/" + id;
+        return new JsonObject().put("request_id", id).put("response_url", requests)
+                .put("status_url", requests + "/status").put("cancel_url", requests + "/cancel");
+    }
+
+    private static String base(HttpServerRequest request) {
+        return "http://" + request.authority();
+    }
+
+    private static void reply(HttpServerRequest request, int status, JsonObject body) {
+        request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+}

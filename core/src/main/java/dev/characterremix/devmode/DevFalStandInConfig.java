@@ -1,0 +1,50 @@
+package dev.characterremix.devmode;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.common.MapBackedConfigSource;
+
+/**
+ * DEV MODE ONLY: when {@code quarkus:dev} runs without a fal key (and without FAL_QUEUE_URL), points the fal client
+ * at the embedded {@link DevFalStandIn} so the function can be tried locally without calling, or paying, fal. In any
+ * other profile, or with FAL_KEY set, it contributes nothing.
+ */
+public class DevFalStandInConfig implements ConfigSourceFactory {
+
+    static final String ACTIVE = "remix.dev.fal-stand-in.active";
+    static final String PORT = "remix.dev.fal-stand-in.port";
+    static final String DEFAULT_PORT = "8097";
+    /** Not a fal key: only the stand-in accepts it. */
+    static final String PLACEHOLDER_KEY = "dev-stand-in-not-a-fal-key";
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        if (!context.getProfiles().contains("dev") || isSet(context.getValue("fal.key"))
+                || isSet(context.getValue("fal.queue-url"))) {
+            return List.of();
+        }
+        ConfigValue port = context.getValue(PORT);
+        String effectivePort = isSet(port) ? port.getValue() : DEFAULT_PORT;
+        return List.of(new MapBackedConfigSource("dev fal stand-in", Map.of(
+                ACTIVE, "true",
+                "fal.queue-url", "http://localhost:" + effectivePort,
+                "fal.key", PLACEHOLDER_KEY), 150) {
+        });
+    }
+
+    @Override
+    public OptionalInt getPriority() {
+        return OptionalInt.of(150);
+    }
+
+    private static boolean isSet(ConfigValue value) {
+        return value != null && value.getValue() != null && !value.getValue().isBlank();
+    }
+}
