@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.TimeoutError;
 import dev.characterremix.error.UpstreamError;
+import dev.characterremix.error.ValidationError;
 import dev.characterremix.fal.FalClient;
 import dev.characterremix.fal.FalClient.CancelOutcome;
 import dev.characterremix.fal.FalErrors;
@@ -18,9 +19,9 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
 import org.jboss.logging.Logger;
 
 /**
- * Runs one job on fal's queue: submit, poll the status with a growing interval until COMPLETED, fetch the result.
- * Past the deadline the fal job is cancelled, so nothing keeps running (and billing) unseen. Every error after the
- * submit carries fal's request id, so a paid job can always be found.
+ * Jobs on fal's queue: submit, poll the status with a growing interval until COMPLETED, fetch the result. Past a
+ * deadline the fal job is cancelled, so nothing keeps running (and billing) unseen. Every error after the submit
+ * carries fal's request id, so a paid job can always be found.
  */
 @ApplicationScoped
 public class FalJob {
@@ -40,55 +41,108 @@ public class FalJob {
     public RemixResult run(RemixRequest request, Duration budget) {
         Duration limit = budget.compareTo(config.deadline()) < 0 ? budget : config.deadline();
         long deadline = System.nanoTime() + limit.toNanos();
-        String requestId = guarded("submit", () -> fal.submit(request)).requestId();
-        LOG.infof("fal job %s submitted", requestId);
+        String requestId = submit(request);
         try {
-            awaitCompletion(requestId, deadline, limit);
-            FalOutput output = guarded("result", () -> fal.result(requestId));
-            LOG.infof("fal job %s completed with %d image(s)", requestId, output.images().size());
-            return new RemixResult(output.images(), output.seed(), requestId);
+            JobStatus status = await(requestId, deadline);
+            if (!status.done()) {
+                status = timeOut(requestId, limit);
+            }
+            if (status.error() != null) {
+                throw status.error();
+            }
+            return status.result();
         } catch (RemixError e) {
-            LOG.warnf("fal job %s failed: %s %s", requestId, e.type(), e.getMessage());
             throw e.withFalRequestId(requestId);
         }
     }
 
-    private void awaitCompletion(String requestId, long deadline, Duration limit) {
-        long interval = config.poll().initialInterval().toNanos();
-        while (true) {
+    /** Queues a validated request on fal and returns fal's request id. */
+    public String submit(RemixRequest request) {
+        String requestId = guarded("submit", () -> fal.submit(request)).requestId();
+        LOG.infof("fal job %s submitted", requestId);
+        return requestId;
+    }
+
+    /** Polls until the job is done or {@code wait} has passed; a job still running is left running. */
+    public JobStatus await(String requestId, Duration wait) {
+        return await(requestId, System.nanoTime() + wait.toNanos());
+    }
+
+    /** One status check; a completed job's result (or error) is fetched. */
+    public JobStatus check(String requestId) {
+        try {
             FalQueueStatus status = guarded("status", () -> fal.status(requestId));
             if (status.failed()) {
-                throw new UpstreamError(0, status.errorType(), "fal job failed: "
-                        + (status.error() == null ? status.errorType() : status.error()));
+                return failed(requestId, new UpstreamError(0, status.errorType(), "fal job failed: "
+                        + (status.error() == null ? status.errorType() : status.error())));
             }
-            if (status.completed()) {
-                return;
+            if (!status.completed()) {
+                JobStatus.State state = FalQueueStatus.IN_QUEUE.equals(status.status()) ? JobStatus.State.IN_QUEUE
+                        : JobStatus.State.IN_PROGRESS;
+                return new JobStatus(requestId, state, status.queuePosition(), null, null);
             }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                timeOut(requestId, limit);
-                return;
-            }
-            sleep(Math.min(interval, remaining), requestId);
-            interval = Math.min((long) (interval * config.poll().factor()), config.poll().maxInterval().toNanos());
+            return result(requestId);
+        } catch (ValidationError e) {
+            // fal's 422 for this job is the job's outcome, not a failure to check on it.
+            return failed(requestId, e);
         }
     }
 
-    /** Cancels the job; if fal says it has just completed, the caller goes on to fetch the paid-for result. */
-    private void timeOut(String requestId, Duration limit) {
+    private JobStatus result(String requestId) {
+        FalOutput output = guarded("result", () -> fal.result(requestId));
+        LOG.infof("fal job %s completed with %d image(s)", requestId, output.images().size());
+        return JobStatus.completed(new RemixResult(output.images(), output.seed(), requestId));
+    }
+
+    /** Asks fal to cancel the job. */
+    public CancelOutcome cancel(String requestId) {
+        CancelOutcome outcome = guarded("cancel", () -> fal.cancel(requestId));
+        LOG.infof("fal job %s: cancel answered %s", requestId, outcome);
+        return outcome;
+    }
+
+    private JobStatus await(String requestId, long deadline) {
+        long interval = config.poll().initialInterval().toNanos();
+        try {
+            while (true) {
+                JobStatus status = check(requestId);
+                long remaining = deadline - System.nanoTime();
+                if (status.done() || remaining <= 0) {
+                    return status;
+                }
+                sleep(Math.min(interval, remaining), requestId);
+                interval = Math.min((long) (interval * config.poll().factor()), config.poll().maxInterval().toNanos());
+            }
+        } catch (RemixError e) {
+            LOG.warnf("fal job %s: %s %s", requestId, e.type(), e.getMessage());
+            throw e.withFalRequestId(requestId);
+        }
+    }
+
+    /** Cancels the job; if fal says it has just completed, its paid-for result is fetched instead. */
+    private JobStatus timeOut(String requestId, Duration limit) {
         CancelOutcome outcome = null;
         try {
-            outcome = guarded("cancel", () -> fal.cancel(requestId));
+            outcome = cancel(requestId);
         } catch (RemixError e) {
             LOG.warnf("fal job %s: cancel after the deadline failed: %s", requestId, e.getMessage());
         }
         if (outcome == CancelOutcome.ALREADY_COMPLETED) {
             LOG.infof("fal job %s completed just as its deadline passed; fetching the result", requestId);
-            return;
+            try {
+                return result(requestId);
+            } catch (ValidationError e) {
+                return failed(requestId, e);
+            }
         }
         boolean cancelled = outcome == CancelOutcome.CANCELLATION_REQUESTED;
-        throw new TimeoutError(limit, cancelled, "The remix did not complete within " + limit.toMillis() + " ms; "
-                + (cancelled ? "the fal job was cancelled" : "the fal job could not be cancelled"));
+        return failed(requestId, new TimeoutError(limit, cancelled, "The remix did not complete within "
+                + limit.toMillis() + " ms; " + (cancelled ? "the fal job was cancelled" : "the fal job could not be cancelled")));
+    }
+
+    private static JobStatus failed(String requestId, RemixError error) {
+        LOG.warnf("fal job %s failed: %s %s", requestId, error.type(), error.getMessage());
+        return JobStatus.failed(requestId, error.withFalRequestId(requestId));
     }
 
     private static void sleep(long nanos, String requestId) {
