@@ -7,18 +7,29 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.hibernate.validator.constraints.Range;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 /**
  * fal's {@code image_size}: either a preset name ({@code "square_hd"}) or an object {@code {width, height}} whose
  * missing sides default to 512 on fal's side. Written back in the same form it was read.
  */
 @RegisterForReflection
+@Schema(description = "A preset name or {width, height}", oneOf = { ImageSizePreset.class, ImageSize.Dimensions.class })
 @JsonDeserialize(using = ImageSizeDeserializer.class)
 public record ImageSize(
-        ImageSizePreset preset,
-        @Range(min = 1, max = 14_142, message = "must be between {min} and {max}") Integer width,
-        @Range(min = 1, max = 14_142, message = "must be between {min} and {max}") Integer height) {
+        @Schema(hidden = true) ImageSizePreset preset,
+        @Schema(hidden = true) @Min(value = 1, message = SIDE) @Max(value = 14_142, message = SIDE) Integer width,
+        @Schema(hidden = true) @Min(value = 1, message = SIDE) @Max(value = 14_142, message = SIDE) Integer height) {
+
+    private static final String SIDE = "must be between 1 and 14142";
+
+    /** The object form of {@code image_size}, for the API documentation. */
+    @Schema(name = "ImageSizeDimensions", description = "Each side 1-14142; a missing side is 512 on fal's side")
+    public record Dimensions(@Schema(minimum = "1", maximum = "14142") Integer width,
+            @Schema(minimum = "1", maximum = "14142") Integer height) {
+    }
 
     public static ImageSize of(ImageSizePreset preset) {
         return new ImageSize(preset, null, null);

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -51,7 +52,7 @@ public class RemixRequestParser {
     public Parsed parse(byte[] json) {
         Collector problems = new Collector();
         try {
-            return new Parsed(reader.withHandler(problems).readValue(json), problems.violations);
+            return new Parsed(reader.withHandler(problems).readValue(json), problems.violations, false);
         } catch (IOException e) {
             return notParsed(e, problems);
         }
@@ -60,11 +61,11 @@ public class RemixRequestParser {
     /** Parses a JSON tree, e.g. a Lambda event already read by the runtime. */
     public Parsed parse(JsonNode json) {
         if (json == null || !json.isObject()) {
-            return new Parsed(null, List.of(Violation.of("", "must be a JSON object")));
+            return new Parsed(null, List.of(Violation.of("", "must be a JSON object")), false);
         }
         Collector problems = new Collector();
         try {
-            return new Parsed(reader.withHandler(problems).readValue(json), problems.violations);
+            return new Parsed(reader.withHandler(problems).readValue(json), problems.violations, false);
         } catch (IOException e) {
             return notParsed(e, problems);
         }
@@ -72,20 +73,21 @@ public class RemixRequestParser {
 
     private static Parsed notParsed(IOException e, Collector problems) {
         List<Violation> violations = new ArrayList<>(problems.violations);
+        boolean malformed = e instanceof JsonParseException;
         if (e instanceof JsonProcessingException json && json.getOriginalMessage() != null) {
-            violations.add(Violation.of("", e instanceof com.fasterxml.jackson.core.JsonParseException
-                    ? "must be valid JSON: " + json.getOriginalMessage()
+            violations.add(Violation.of("", malformed ? "must be valid JSON: " + json.getOriginalMessage()
                     : "must be a JSON object of the remix request: " + json.getOriginalMessage()));
         } else {
             violations.add(Violation.of("", "must be a JSON object"));
         }
-        return new Parsed(null, violations);
+        return new Parsed(null, violations, malformed);
     }
 
     /**
-     * The outcome of parsing: the request (null when the document could not be read at all) and the problems found.
+     * The outcome of parsing: the request (null when the document could not be read at all), the problems found, and
+     * whether the input was not JSON at all (an HTTP caller gets 400 for that, 422 for the rest).
      */
-    public record Parsed(RemixRequest request, List<Violation> problems) {
+    public record Parsed(RemixRequest request, List<Violation> problems, boolean malformed) {
 
         /** The request, or a {@link ValidationError} listing the problems when there are any. */
         public RemixRequest orThrow() {

@@ -3,13 +3,16 @@ package dev.characterremix.request;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.hibernate.validator.constraints.Range;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 /** An sRGB colour, each channel 0–255. */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RgbColor(
-        @Range(min = 0, max = 255, message = "must be between {min} and {max}") Integer r,
-        @Range(min = 0, max = 255, message = "must be between {min} and {max}") Integer g,
-        @Range(min = 0, max = 255, message = "must be between {min} and {max}") Integer b) {
+        @Min(value = 0, message = CHANNEL) @Max(value = 255, message = CHANNEL) Integer r,
+        @Min(value = 0, message = CHANNEL) @Max(value = 255, message = CHANNEL) Integer g,
+        @Min(value = 0, message = CHANNEL) @Max(value = 255, message = CHANNEL) Integer b) {
+
+    private static final String CHANNEL = "must be between 0 and 255";
 }

@@ -53,6 +53,13 @@ class RemixRequestValidationTest {
     }
 
     @Test
+    void rejectsPromptsLongerThanTenThousandCharacters() {
+        assertThat(violations(minimal().put("prompt", "p".repeat(10_001)))).containsExactly(
+                "prompt: must be at most 10000 characters (got \"" + "p".repeat(80) + "…(10001 chars)\")");
+        assertThat(accept(minimal().put("prompt", "p".repeat(10_000))).prompt()).hasSize(10_000);
+    }
+
+    @Test
     void rejectsEmptyCharacterReferences() {
         ObjectNode request = minimal();
         request.putArray("reference_image_urls");

@@ -1,0 +1,113 @@
+package dev.characterremix.http;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.characterremix.error.RemixError;
+import dev.characterremix.error.TimeoutError;
+import dev.characterremix.error.UpstreamAuthError;
+import dev.characterremix.error.UpstreamUnavailableError;
+import dev.characterremix.error.ValidationError;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where errors become HTTP answers: every error is an {@code application/problem+json} document.
+ * Validation → 422 (malformed JSON → 400), fal unavailable or breaker open → 503 with {@code Retry-After}, fal
+ * refusing our key or account → 502, other fal failures → 502, a job past its deadline → 504.
+ */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(15);
+
+    @ServerExceptionMapper
+    public Response remixError(RemixError error, ContainerRequestContext request) {
+        LOG.warnf("%s: %s", error.type(), error.getMessage());
+        return respond(problem(error, RequestIds.of(request)), error);
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(MalformedRequestException error, ContainerRequestContext request) {
+        return respond(new Problem(Problem.TYPE_PREFIX + "MalformedRequest", "Malformed request", 400,
+                error.getMessage(), null, RequestIds.of(request), null), null);
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException error, ContainerRequestContext request) {
+        int status = error.getResponse().getStatus();
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type == null ? "HTTP " + status : type.getReasonPhrase();
+        String detail = switch (status) {
+            case 404 -> "No such resource: " + request.getUriInfo().getPath();
+            case 405 -> request.getMethod() + " is not allowed on " + request.getUriInfo().getPath();
+            case 413 -> "The request body is too large";
+            case 415 -> "The request body must be application/json";
+            default -> error.getMessage();
+        };
+        Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem("about:blank", title, status, detail, null, RequestIds.of(request), null));
+        error.getResponse().getHeaders().forEach((name, values) -> {
+            if (name.equalsIgnoreCase(HttpHeaders.ALLOW)) {
+                values.forEach(value -> response.header(name, value));
+            }
+        });
+        return response.build();
+    }
+
+    /** The problem document for an error; also used inside {@link JobView} for failed jobs. */
+    static Problem problem(RemixError error, String requestId) {
+        int status = status(error);
+        List<Problem.FieldError> errors = error instanceof ValidationError validation
+                ? validation.violations().stream()
+                        .map(v -> new Problem.FieldError(v.field(), v.rejected() == null ? v.message()
+                                : v.message() + " (got " + v.rejected() + ")"))
+                        .toList()
+                : null;
+        return new Problem(Problem.TYPE_PREFIX + error.type(), title(error), status, error.getMessage(), errors,
+                requestId, error.falRequestId().orElse(null));
+    }
+
+    private static Response respond(Problem problem, RemixError error) {
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        if (error instanceof UpstreamUnavailableError unavailable) {
+            Duration wait = unavailable.retryAfter().orElse(DEFAULT_RETRY_AFTER);
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds())));
+        }
+        return response.build();
+    }
+
+    private static int status(RemixError error) {
+        if (error instanceof ValidationError) {
+            return 422;
+        }
+        if (error instanceof UpstreamUnavailableError) {
+            return 503;
+        }
+        if (error instanceof TimeoutError) {
+            return 504;
+        }
+        return 502; // UpstreamAuthError, UpstreamError: fal, not the caller, failed
+    }
+
+    private static String title(RemixError error) {
+        if (error instanceof ValidationError validation) {
+            return validation.source() == ValidationError.Source.FAL ? "fal rejected the request"
+                    : "Invalid remix request";
+        }
+        if (error instanceof UpstreamAuthError) {
+            return "fal refused our credentials or account";
+        }
+        if (error instanceof UpstreamUnavailableError) {
+            return "fal is unavailable";
+        }
+        if (error instanceof TimeoutError) {
+            return "The remix timed out";
+        }
+        return "fal failed";
+    }
+}

@@ -1,0 +1,29 @@
+package dev.characterremix.http;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The HTTP API's own settings. */
+@ConfigMapping(prefix = "remix.http")
+public interface HttpConfig {
+
+    /**
+     * How long {@code POST /v1/remix} waits for the result before answering 202 with the job's address (env
+     * REMIX_HTTP_WAIT). Default PT25S, under API Gateway's 30-second integration limit.
+     */
+    @WithDefault("PT25S")
+    Duration waitFor();
+
+    /** The largest request body accepted, in bytes. Default 6291456 (6 MiB, Lambda's synchronous payload limit). */
+    @WithDefault("6291456")
+    int maxBodyBytes();
+
+    /**
+     * The secret that signs job ids (env REMIX_HTTP_JOB_ID_SECRET). When unset it is derived from the fal key, so
+     * rotating the key also retires the ids of running jobs.
+     */
+    Optional<String> jobIdSecret();
+}

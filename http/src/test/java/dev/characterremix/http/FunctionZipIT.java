@@ -1,0 +1,63 @@
+package dev.characterremix.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.characterremix.testing.FalStandIn;
+import dev.characterremix.testing.Fixtures;
+import dev.characterremix.testing.LambdaRuntimeStandIn;
+import dev.characterremix.testing.LambdaRuntimeStandIn.Outcome;
+import dev.characterremix.testing.PackagedFunction;
+
+/** The HTTP function's {@code target/function.zip}, run under AWS's runtime client, answers an HTTP API v2 event. */
+class FunctionZipIT {
+
+    static LambdaRuntimeStandIn runtime;
+    static FalStandIn fal;
+    static PackagedFunction function;
+
+    @BeforeAll
+    static void start() throws Exception {
+        runtime = new LambdaRuntimeStandIn();
+        fal = new FalStandIn(FalStandIn.start());
+        function = PackagedFunction.start(Path.of("target", "function.zip"), Path.of("target", "lambda-runtime"),
+                runtime, Map.of("FAL_KEY", FalStandIn.KEY, "FAL_QUEUE_URL", fal.baseUrl(),
+                        "REMIX_JOB_POLL_INITIAL_INTERVAL", "PT0.01S"),
+                List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (function != null) {
+            function.close();
+        }
+        fal.server().stop();
+        runtime.close();
+    }
+
+    @Test
+    void answersPostRemixWithTheResultJson() throws Exception {
+        fal.completesNormally();
+
+        Outcome outcome = function.await(runtime.invoke(Fixtures.text("events/apigw-http-v2-post-remix.json")),
+                Duration.ofSeconds(60));
+
+        assertThat(outcome.failed()).as(function.output()).isFalse();
+        JsonNode response = Fixtures.MAPPER.readTree(outcome.body());
+        assertThat(response.get("statusCode").asInt()).as(outcome.body()).isEqualTo(200);
+        JsonNode body = Fixtures.MAPPER.readTree(response.get("body").asText());
+        assertThat(body.at("/images/0/url").asText())
+                .isEqualTo("https://v3.fal.media/files/zebra/4F1SvlaPbkZt-Mle4CTH9_image.png");
+        assertThat(body.get("seed").asLong()).isEqualTo(123456L);
+    }
+}

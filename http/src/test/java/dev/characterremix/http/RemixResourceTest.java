@@ -1,0 +1,241 @@
+package dev.characterremix.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.characterremix.testing.FalStandIn.CANCEL_PATH;
+import static dev.characterremix.testing.FalStandIn.REQUEST_ID;
+import static dev.characterremix.testing.FalStandIn.SUBMIT_PATH;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.characterremix.testing.FalStandIn;
+import dev.characterremix.testing.FalStandInResource;
+import dev.characterremix.testing.Fixtures;
+import dev.characterremix.testing.InjectFalStandIn;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+
+/** The HTTP API through Quarkus's Lambda mock event server: every request becomes an API Gateway v2 event. */
+@QuarkusTest
+@QuarkusTestResource(FalStandInResource.class)
+class RemixResourceTest {
+
+    static final String EXAMPLE = Fixtures.falExample("required_parameters_example").toString();
+    static final String JOB_PATH = "/v1/remix/jobs/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+";
+
+    @InjectFalStandIn
+    FalStandIn fal;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @Inject
+    JobIds ids;
+
+    @AfterEach
+    void reset() {
+        fal.reset();
+        breakers.resetAll();
+    }
+
+    @Test
+    void remixAnswers200WithTheResultWhenTheJobFinishesInTime() {
+        fal.completesNormally();
+
+        given().contentType("application/json").body(EXAMPLE)
+                .when().post("/v1/remix")
+                .then().statusCode(200)
+                .header(RequestIds.HEADER, notNullValue())
+                .body("images[0].url", equalTo("https://v3.fal.media/files/zebra/4F1SvlaPbkZt-Mle4CTH9_image.png"))
+                .body("seed", equalTo(123456))
+                .body("request_id", equalTo(REQUEST_ID));
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)).withRequestBody(equalToJson(EXAMPLE)));
+    }
+
+    @Test
+    void remixAnswers202WithTheJobsAddressWhenTheJobOutlastsTheWait() {
+        fal.acceptsSubmit().statusSequence("fal/status-in-progress.json");
+
+        given().contentType("application/json").body(EXAMPLE)
+                .when().post("/v1/remix")
+                .then().statusCode(202)
+                .header("Location", matchesPattern("(https?://[^/]+)?" + JOB_PATH))
+                .body("status", equalTo("IN_PROGRESS"))
+                .body("job_id", notNullValue())
+                .body("fal_request_id", equalTo(REQUEST_ID));
+        fal.server().verify(0, putRequestedFor(urlPathEqualTo(CANCEL_PATH)));
+    }
+
+    @Test
+    void submitQueuesAndTheJobCanBeFollowedToItsResult() {
+        fal.acceptsSubmit().statusSequence("fal/status-in-queue.json", "fal/status-in-progress.json",
+                "fal/status-completed.json").result(200, "fal/result-ok.json");
+
+        String location = given().contentType("application/json").body(EXAMPLE)
+                .when().post("/v1/remix/jobs")
+                .then().statusCode(202).header("Location", matchesPattern("(https?://[^/]+)?" + JOB_PATH))
+                .body("status", equalTo("IN_QUEUE"))
+                .extract().header("Location");
+        String path = location.substring(location.indexOf("/v1/"));
+
+        given().when().get(path).then().statusCode(200).body("status", equalTo("IN_QUEUE"))
+                .body("queue_position", equalTo(2));
+        given().when().get(path).then().statusCode(200).body("status", equalTo("IN_PROGRESS"))
+                .body("result", nullValue());
+        given().when().get(path).then().statusCode(200).body("status", equalTo("COMPLETED"))
+                .body("result.images[0].url", startsWith("https://v3.fal.media/"))
+                .body("result.seed", equalTo(123456));
+    }
+
+    @Test
+    void aFailedJobShowsItsError() {
+        fal.acceptsSubmit().statusSequence("fal/status-completed-error.json");
+
+        given().when().get("/v1/remix/jobs/" + ids.issue(REQUEST_ID))
+                .then().statusCode(200)
+                .body("status", equalTo("FAILED"))
+                .body("error.type", equalTo("urn:character-remix:problem:UpstreamError"))
+                .body("error.detail", equalTo("fal job failed: Request timed out (fal request " + REQUEST_ID + ")"));
+    }
+
+    @Test
+    void forgedOrUnknownJobIdsAre404() {
+        String genuine = ids.issue(REQUEST_ID);
+        String forged = ids.issue(REQUEST_ID).substring(0, genuine.indexOf('.')) + "."
+                + "AAAAAAAAAAAAAAAAAAAAAA";
+        String otherJob = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("0c6e1f52-0000-4000-8000-000000000000".getBytes())
+                + genuine.substring(genuine.indexOf('.'));
+
+        for (String id : new String[] { forged, otherJob, "not-a-job", "%2e%2e" }) {
+            given().when().get("/v1/remix/jobs/" + id)
+                    .then().statusCode(404).contentType(Problem.MEDIA_TYPE).body("status", equalTo(404));
+        }
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void deleteCancelsARunningJob() {
+        fal.cancel(202, "fal/cancel-requested.json");
+
+        given().when().delete("/v1/remix/jobs/" + ids.issue(REQUEST_ID))
+                .then().statusCode(202).body("status", equalTo("CANCELLATION_REQUESTED"));
+        fal.server().verify(1, putRequestedFor(urlPathEqualTo(CANCEL_PATH)));
+    }
+
+    @Test
+    void deleteOfACompletedJobIs409() {
+        fal.cancel(400, "fal/cancel-already-completed.json");
+
+        given().when().delete("/v1/remix/jobs/" + ids.issue(REQUEST_ID))
+                .then().statusCode(409).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("urn:character-remix:problem:AlreadyCompleted"));
+    }
+
+    @Test
+    void invalidRequestIs422ListingEveryViolation() {
+        given().contentType("application/json")
+                .body("{\"prompt\": \"x\", \"image_url\": \"ftp://a/b.png\", \"reference_image_urls\": [], \"num_images\": 9}")
+                .when().post("/v1/remix")
+                .then().statusCode(422).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("urn:character-remix:problem:ValidationError"))
+                .body("title", equalTo("Invalid remix request"))
+                .body("errors.field", org.hamcrest.Matchers.contains("image_url", "num_images", "reference_image_urls"))
+                .body("errors.message", hasItem("must be between 1 and 8 (got 9)"))
+                .body("request_id", notNullValue());
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void malformedJsonIs400() {
+        given().contentType("application/json").body("{\"prompt\": ")
+                .when().post("/v1/remix")
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("title", equalTo("Malformed request"))
+                .body("detail", startsWith("The body is not valid JSON"));
+    }
+
+    @Test
+    void unknownRouteIs404AndWrongMethodIs405() {
+        given().when().get("/v1/nothing-here").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        given().contentType("application/json").body(EXAMPLE).when().put("/v1/remix")
+                .then().statusCode(405).contentType(Problem.MEDIA_TYPE).body("status", equalTo(405));
+    }
+
+    @Test
+    void wrongContentTypeIs415() {
+        given().contentType("text/plain").body(EXAMPLE).when().post("/v1/remix")
+                .then().statusCode(415).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
+    void bodyTooLargeIs413() {
+        String huge = "{\"prompt\": \"" + "a".repeat(7 * 1024 * 1024) + "\"}";
+        given().contentType("application/json").body(huge).when().post("/v1/remix")
+                .then().statusCode(413);
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void falUnavailableIs503WithRetryAfter() {
+        fal.server().stubFor(post(urlPathEqualTo(SUBMIT_PATH)).willReturn(FalStandIn.json(503, "fal/error-503.json")));
+
+        given().contentType("application/json").body(EXAMPLE).when().post("/v1/remix")
+                .then().statusCode(503).contentType(Problem.MEDIA_TYPE)
+                .header("Retry-After", notNullValue())
+                .body("type", equalTo("urn:character-remix:problem:UpstreamUnavailableError"));
+    }
+
+    @Test
+    void openBreakerIs503WithRetryAfter() {
+        fal.server().stubFor(post(urlPathEqualTo(SUBMIT_PATH)).willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(500)));
+        for (int i = 0; i < 8; i++) {
+            given().contentType("application/json").body(EXAMPLE).when().post("/v1/remix").then().statusCode(503);
+        }
+
+        given().contentType("application/json").body(EXAMPLE).when().post("/v1/remix")
+                .then().statusCode(503).header("Retry-After", equalTo("15"))
+                .body("detail", containsString("circuit breaker"));
+        fal.server().verify(8, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
+    }
+
+    @Test
+    void falAuthFailureIs502WithoutTheKey() {
+        fal.server().stubFor(post(urlPathEqualTo(SUBMIT_PATH)).willReturn(FalStandIn.json(401, "fal/error-401.json")));
+
+        Response response = given().contentType("application/json").body(EXAMPLE).when().post("/v1/remix");
+        response.then().statusCode(502).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("urn:character-remix:problem:UpstreamAuthError"))
+                .body(not(containsString(FalStandIn.KEY)));
+    }
+
+    @Test
+    void echoesASaneCallerRequestIdAndReplacesAnInsaneOne() {
+        fal.completesNormally();
+        given().header(RequestIds.HEADER, "caller-42").contentType("application/json").body("{")
+                .when().post("/v1/remix")
+                .then().header(RequestIds.HEADER, equalTo("caller-42")).body("request_id", equalTo("caller-42"));
+        given().header(RequestIds.HEADER, "bad id with spaces").contentType("application/json").body("{")
+                .when().post("/v1/remix")
+                .then().header(RequestIds.HEADER, matchesPattern("[0-9a-f-]{36}"));
+    }
+}
