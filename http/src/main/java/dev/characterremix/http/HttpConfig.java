@@ -12,7 +12,7 @@ public interface HttpConfig {
 
     /**
      * How long {@code POST /v1/remix} waits for the result before answering 202 with the job's address (env
-     * REMIX_HTTP_WAIT). Default PT25S, under API Gateway's 30-second integration limit.
+     * REMIX_HTTP_WAIT_FOR). Default PT25S, under API Gateway's 30-second integration limit.
      */
     @WithDefault("PT25S")
     Duration waitFor();

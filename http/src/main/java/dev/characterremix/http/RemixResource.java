@@ -69,7 +69,7 @@ public class RemixResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Remix and wait", description = "Validates the request, queues it on fal and waits for the "
-            + "result up to REMIX_HTTP_WAIT (25 s). Not done by then: 202 with the job's address to poll.")
+            + "result up to REMIX_HTTP_WAIT_FOR (25 s). Not done by then: 202 with the job's address to poll.")
     @APIResponse(responseCode = "200", description = "The images and seed",
             content = @Content(schema = @Schema(implementation = RemixResult.class)))
     @APIResponse(responseCode = "202", description = "Still running; poll the Location",
