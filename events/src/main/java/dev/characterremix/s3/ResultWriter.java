@@ -1,0 +1,107 @@
+package dev.characterremix.s3;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.characterremix.error.RemixError;
+import dev.characterremix.error.ValidationError;
+import dev.characterremix.fal.FalImage;
+import dev.characterremix.job.RemixResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Writes what became of an upload beside the other results: the images and {@code result.json}, or
+ * {@code error.json}. Both record the source object and the request as uploaded (never a presigned URL or a key).
+ */
+@ApplicationScoped
+public class ResultWriter {
+
+    private final S3Client s3;
+    private final S3Config config;
+    private final FalImageCopier copier;
+    private final ObjectMapper mapper;
+
+    @Inject
+    public ResultWriter(S3Client s3, S3Config config, FalImageCopier copier, ObjectMapper mapper) {
+        this.s3 = s3;
+        this.config = config;
+        this.copier = copier;
+        this.mapper = mapper;
+    }
+
+    /** Copies every image into {@code results/<name>/<n>.<ext>} and writes {@code result.json}; returns its key. */
+    public String writeResult(S3Upload upload, JsonNode request, RemixResult result) {
+        String folder = upload.resultFolder(config);
+        List<FalImageCopier.Stored> stored = new ArrayList<>();
+        int n = 1;
+        for (FalImage image : result.images()) {
+            stored.add(copier.copy(image.url(), upload.bucket(), folder + n++));
+        }
+        ObjectNode document = header(upload, request, result.requestId());
+        document.put("seed", result.seed());
+        ArrayNode images = document.putArray("images");
+        for (FalImageCopier.Stored image : stored) {
+            ObjectNode entry = images.addObject().put("key", image.key()).put("content_type", image.contentType())
+                    .put("size", image.size());
+            if (image.falUrl() != null) {
+                entry.put("fal_url", image.falUrl());
+            }
+        }
+        document.put("completed_at", Instant.now().toString());
+        return put(upload.bucket(), folder + "result.json", document);
+    }
+
+    /** Writes {@code error.json} naming the error type, its message and, for validation, every violation. */
+    public String writeError(S3Upload upload, JsonNode request, String falRequestId, RuntimeException failure) {
+        ObjectNode document = header(upload, request, falRequestId);
+        ObjectNode error = document.putObject("error");
+        error.put("type", failure instanceof RemixError remix ? remix.type() : failure.getClass().getSimpleName());
+        error.put("message", failure.getMessage());
+        if (failure instanceof ValidationError validation) {
+            ArrayNode violations = error.putArray("violations");
+            validation.violations().forEach(v -> violations.addObject().put("field", v.field())
+                    .put("message", v.rejected() == null ? v.message() : v.message() + " (got " + v.rejected() + ")"));
+        }
+        document.put("failed_at", Instant.now().toString());
+        return put(upload.bucket(), upload.resultFolder(config) + "error.json", document);
+    }
+
+    private ObjectNode header(S3Upload upload, JsonNode request, String falRequestId) {
+        ObjectNode document = mapper.createObjectNode();
+        ObjectNode source = document.putObject("source").put("bucket", upload.bucket()).put("key", upload.key());
+        if (upload.versionId() != null) {
+            source.put("version_id", upload.versionId());
+        }
+        if (upload.eTag() != null) {
+            source.put("etag", upload.eTag());
+        }
+        if (falRequestId != null) {
+            document.put("fal_request_id", falRequestId);
+        }
+        if (request != null) {
+            document.set("request", request);
+        }
+        return document;
+    }
+
+    private String put(String bucket, String key, JsonNode document) {
+        try {
+            byte[] body = mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(body));
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.characterremix.s3;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The bucket layout and the rules of the S3 upload function. */
+@ConfigMapping(prefix = "remix.s3")
+public interface S3Config {
+
+    /** Where job files ({@code <name>.json}, a remix request) are uploaded. Default {@code jobs/}. */
+    @WithDefault("jobs/")
+    String jobPrefix();
+
+    /** Where plain images are uploaded to be remixed with the configured prompt. Default {@code inputs/}. */
+    @WithDefault("inputs/")
+    String inputPrefix();
+
+    /** Where results go: {@code <prefix><name>/<n>.<ext>}, {@code result.json}, {@code error.json}. Default {@code results/}. */
+    @WithDefault("results/")
+    String resultPrefix();
+
+    /** Where the claims that make each upload run once are kept. Default {@code claims/}. */
+    @WithDefault("claims/")
+    String claimPrefix();
+
+    /** The prompt for plain images (env REMIX_S3_PROMPT); overridable per object with {@code x-amz-meta-prompt}. */
+    Optional<String> prompt();
+
+    /**
+     * The character reference for plain images, an https URL or {@code s3://bucket/key} (env
+     * REMIX_S3_REFERENCE_IMAGE); overridable per object with {@code x-amz-meta-reference-image}.
+     */
+    Optional<String> referenceImage();
+
+    /** How long the presigned URLs handed to fal stay valid. Default PT30M (fal reads inputs when the job starts). */
+    @WithDefault("PT30M")
+    Duration presignTtl();
+
+    /**
+     * How long a claim by an attempt still in flight blocks other deliveries; past it a crashed attempt's claim is
+     * taken over. Default PT6M (above the function's 5-minute timeout).
+     */
+    @WithDefault("PT6M")
+    Duration claimLease();
+
+    /** The largest job file read, in bytes. Default 1048576. */
+    @WithDefault("1048576")
+    long maxJobFileBytes();
+
+    /** The largest input image accepted, in bytes. Default 10485760 (fal's 10 MB limit for references). */
+    @WithDefault("10485760")
+    long maxInputBytes();
+
+    /** The largest generated image copied, in bytes. Default 52428800. */
+    @WithDefault("52428800")
+    long maxResultBytes();
+
+    /** Hosts results may be fetched from (the host or any subdomain of it), https only. Default fal.media. */
+    @WithDefault("fal.media")
+    List<String> resultHosts();
+
+    /** An S3-compatible endpoint instead of AWS's (local runs and tests). */
+    Optional<URI> endpointOverride();
+
+    /** Path-style bucket addressing, for S3-compatible servers. Default false. */
+    @WithDefault("false")
+    boolean pathStyle();
+}

@@ -1,0 +1,147 @@
+package dev.characterremix.s3;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.characterremix.error.ValidationError;
+import dev.characterremix.error.Violation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Turns an upload into a remix request: a job file is read as the request (its image fields may name
+ * {@code s3://bucket/key} objects), a plain image is remixed with the configured prompt and character, overridable by
+ * the object's user metadata. S3 objects reach fal as short-lived presigned GET URLs; nothing is made public.
+ */
+@ApplicationScoped
+public class UploadRequests {
+
+    static final List<String> IMAGE_FIELDS = List.of("image_url", "reference_image_urls", "reference_mask_urls",
+            "image_urls");
+    /** User metadata ({@code x-amz-meta-<name>}) a plain image may carry, by fal field. */
+    static final Set<String> METADATA_FIELDS = Set.of("prompt", "negative_prompt", "style", "rendering_speed",
+            "num_images", "seed", "strength", "image_size", "expand_prompt");
+    private static final String S3_SCHEME = "s3://";
+
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final S3Config config;
+    private final ObjectMapper mapper;
+
+    @Inject
+    public UploadRequests(S3Client s3, S3Presigner presigner, S3Config config, ObjectMapper mapper) {
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    /**
+     * A request ready to send (S3 references presigned) and the same request as it is recorded in result.json (with
+     * the {@code s3://} references, since a presigned URL is a credential).
+     */
+    public record Prepared(ObjectNode toSend, ObjectNode toRecord) {
+    }
+
+    public Prepared forJobFile(S3Upload upload) {
+        checkSize(upload, config.maxJobFileBytes(), "job file");
+        byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(upload.bucket()).key(upload.key())
+                .versionId(upload.versionId())).asByteArray();
+        JsonNode json;
+        try {
+            json = mapper.readTree(bytes);
+        } catch (IOException e) {
+            throw invalid("", "the job file must be a JSON remix request: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (json == null || !json.isObject()) {
+            throw invalid("", "the job file must be a JSON object");
+        }
+        ObjectNode recorded = (ObjectNode) json;
+        return new Prepared(presignReferences(upload, recorded.deepCopy()), recorded);
+    }
+
+    public Prepared forImage(S3Upload upload) {
+        if (!S3Upload.IMAGE_TYPES.contains(upload.extension())) {
+            throw invalid("image_url", "an upload under " + config.inputPrefix()
+                    + " must be a .png, .jpg, .jpeg or .webp image (got " + upload.key() + ")");
+        }
+        checkSize(upload, config.maxInputBytes(), "image");
+        HeadObjectResponse head = s3.headObject(b -> b.bucket(upload.bucket()).key(upload.key())
+                .versionId(upload.versionId()));
+        Map<String, String> metadata = head.metadata();
+        ObjectNode request = mapper.createObjectNode();
+        config.prompt().ifPresent(prompt -> request.put("prompt", prompt));
+        metadata.forEach((name, value) -> {
+            String field = name.toLowerCase(Locale.ROOT).replace('-', '_');
+            if (METADATA_FIELDS.contains(field)) {
+                request.put(field, value);
+            }
+        });
+        request.put("image_url", S3_SCHEME + upload.bucket() + "/" + upload.key());
+        String reference = metadata.getOrDefault("reference-image", config.referenceImage().orElse(null));
+        if (reference != null) {
+            request.putArray("reference_image_urls").add(reference);
+        }
+        return new Prepared(presignReferences(upload, request.deepCopy()), request);
+    }
+
+    private ObjectNode presignReferences(S3Upload upload, ObjectNode request) {
+        for (String field : IMAGE_FIELDS) {
+            JsonNode value = request.get(field);
+            if (value != null && value.isTextual()) {
+                request.put(field, resolve(upload, field, value.asText(), upload.key()));
+            } else if (value != null && value.isArray()) {
+                ArrayNode items = (ArrayNode) value;
+                for (int i = 0; i < items.size(); i++) {
+                    if (items.get(i).isTextual()) {
+                        items.set(i, items.textNode(resolve(upload, field + "[" + i + "]", items.get(i).asText(), null)));
+                    }
+                }
+            }
+        }
+        return request;
+    }
+
+    /** An {@code s3://} reference in the upload's bucket becomes a presigned GET URL; anything else is left alone. */
+    private String resolve(S3Upload upload, String field, String reference, String uploadedKey) {
+        if (!reference.startsWith(S3_SCHEME)) {
+            return reference;
+        }
+        String path = reference.substring(S3_SCHEME.length());
+        int slash = path.indexOf('/');
+        if (slash <= 0 || slash == path.length() - 1) {
+            throw invalid(field, "must be s3://bucket/key (got \"" + reference + "\")");
+        }
+        String bucket = path.substring(0, slash);
+        String key = path.substring(slash + 1);
+        if (!bucket.equals(upload.bucket())) {
+            throw invalid(field, "may only name objects in bucket " + upload.bucket() + " (got \"" + reference + "\")");
+        }
+        // The uploaded object itself is presigned at the exact version that was uploaded.
+        String version = key.equals(uploadedKey) ? upload.versionId() : null;
+        return presigner.presignGetObject(p -> p.signatureDuration(config.presignTtl())
+                .getObjectRequest(g -> g.bucket(bucket).key(key).versionId(version))).url().toString();
+    }
+
+    private static void checkSize(S3Upload upload, long max, String what) {
+        if (upload.size() > max) {
+            throw invalid(what.equals("image") ? "image_url" : "", "the " + what + " must be at most " + max
+                    + " bytes (got " + upload.size() + ")");
+        }
+    }
+
+    private static ValidationError invalid(String field, String message) {
+        return new ValidationError(ValidationError.Source.REQUEST, List.of(Violation.of(field, message)));
+    }
+}
