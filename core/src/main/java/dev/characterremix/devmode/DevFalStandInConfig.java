@@ -27,6 +27,7 @@ public class DevFalStandInConfig implements ConfigSourceFactory {
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         if (!context.getProfiles().contains("dev") || isSet(context.getValue("fal.key"))
+                || isSet(context.getValue("fal.key-secret-arn"))
                 || isSet(context.getValue("fal.queue-url"))) {
             return List.of();
         }

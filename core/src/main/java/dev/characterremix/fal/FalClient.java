@@ -3,6 +3,7 @@ package dev.characterremix.fal;
 import java.util.function.Supplier;
 
 import dev.characterremix.error.RemixError;
+import dev.characterremix.error.UpstreamAuthError;
 import dev.characterremix.error.UpstreamError;
 import dev.characterremix.error.UpstreamUnavailableError;
 import dev.characterremix.request.RemixRequest;
@@ -118,11 +119,21 @@ public class FalClient {
         // Fail before the network when there is no key: never a call to fal without one.
         keys.key();
         try {
+            return attempt(operation, call);
+        } catch (UpstreamAuthError e) {
+            // A 401 after a rotation: read the key again and, if it changed, try once more. Safe even for submit,
+            // since fal accepted nothing.
+            if (e.status() == 401 && keys.refresh()) {
+                return attempt(operation, call);
+            }
+            throw e;
+        }
+    }
+
+    private <T> T attempt(String operation, Supplier<T> call) {
+        try {
             return call.get();
         } catch (FalHttpException e) {
-            if (e.status == 401) {
-                keys.invalidate();
-            }
             throw errors.fromResponse(operation, e);
         } catch (ProcessingException e) {
             throw errors.fromTransport(operation, e);

@@ -1,8 +1,8 @@
 package dev.characterremix.fal;
 
 /**
- * Supplies the fal API key. The seam where the key's source is chosen: configuration today, AWS Secrets Manager in
- * a deployed function.
+ * Supplies the fal API key. The seam where the key's source is chosen: configuration for local runs, AWS Secrets
+ * Manager in a deployed function.
  */
 public interface FalKeyProvider {
 
@@ -13,7 +13,11 @@ public interface FalKeyProvider {
      */
     String key();
 
-    /** Called when fal rejects the key (401): a caching provider may read it again once, e.g. after rotation. */
-    default void invalidate() {
+    /**
+     * Called when fal rejects the key (401): reads the key again (it may have been rotated) and tells whether it
+     * changed, in which case the call is tried once more.
+     */
+    default boolean refresh() {
+        return false;
     }
 }

@@ -48,7 +48,7 @@ class MissingFalKeyTest {
         assertThatThrownBy(() -> service.remix(Fixtures.falExample("required_parameters_example"), Duration.ofSeconds(5)))
                 .isInstanceOfSatisfying(UpstreamAuthError.class, error -> {
                     assertThat(error.status()).isZero();
-                    assertThat(error).hasMessage("No fal key is configured: set FAL_KEY");
+                    assertThat(error).hasMessage("No fal key is configured: set FAL_KEY_SECRET_ARN (or FAL_KEY for local runs)");
                 });
         fal.server().verify(0, anyRequestedFor(anyUrl()));
     }
