@@ -1,0 +1,95 @@
+################################################################################
+# One role per function, with only what that function needs
+################################################################################
+
+data "aws_iam_policy_document" "assume_lambda" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "function" {
+  for_each = local.functions
+
+  name               = "${var.name}-${each.key}"
+  assume_role_policy = data.aws_iam_policy_document.assume_lambda.json
+}
+
+data "aws_iam_policy_document" "function" {
+  for_each = local.functions
+
+  statement {
+    sid       = "OwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.function[each.key].arn}:*"]
+  }
+
+  statement {
+    sid       = "FalKey"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [aws_secretsmanager_secret.fal_key.arn]
+  }
+
+  dynamic "statement" {
+    for_each = contains(local.async_functions, each.key) ? [1] : []
+    content {
+      sid       = "FailureDestination"
+      actions   = ["sqs:SendMessage"]
+      resources = [aws_sqs_queue.failures.arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "s3" ? [1] : []
+    content {
+      sid     = "ReadUploads"
+      actions = ["s3:GetObject", "s3:GetObjectVersion"]
+      resources = [
+        "${aws_s3_bucket.uploads.arn}/${var.prefixes.jobs}*",
+        "${aws_s3_bucket.uploads.arn}/${var.prefixes.inputs}*",
+        "${aws_s3_bucket.uploads.arn}/${var.prefixes.references}*",
+      ]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "s3" ? [1] : []
+    content {
+      sid     = "WriteResultsAndClaims"
+      actions = ["s3:PutObject", "s3:GetObject"]
+      resources = [
+        "${aws_s3_bucket.uploads.arn}/${var.prefixes.results}*",
+        "${aws_s3_bucket.uploads.arn}/${var.prefixes.claims}*",
+      ]
+    }
+  }
+
+  # Without ListBucket, reading a claim that does not exist yet answers 403 instead of 404.
+  dynamic "statement" {
+    for_each = each.key == "s3" ? [1] : []
+    content {
+      sid       = "SeeMissingClaims"
+      actions   = ["s3:ListBucket"]
+      resources = [aws_s3_bucket.uploads.arn]
+
+      condition {
+        test     = "StringLike"
+        variable = "s3:prefix"
+        values   = ["${var.prefixes.claims}*"]
+      }
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "function" {
+  for_each = local.functions
+
+  name   = "${var.name}-${each.key}"
+  role   = aws_iam_role.function[each.key].id
+  policy = data.aws_iam_policy_document.function[each.key].json
+}

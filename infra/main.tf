@@ -1,0 +1,115 @@
+locals {
+  native = var.runtime_mode == "native"
+
+  # The two packages of the Maven build: the HTTP API, and the event functions (one zip, two handlers).
+  functions = {
+    http = {
+      description = "Character remix HTTP API (API Gateway HTTP API, payload 2.0)"
+      zip         = var.http_zip_path
+      memory_size = var.functions.http.memory_size
+      timeout     = var.functions.http.timeout
+      environment = {}
+    }
+    remix = {
+      description = "Character remix, direct invocation: the event is fal's remix request"
+      zip         = var.events_zip_path
+      memory_size = var.functions.remix.memory_size
+      timeout     = var.functions.remix.timeout
+      environment = { QUARKUS_LAMBDA_HANDLER = "remix" }
+    }
+    s3 = {
+      description = "Character remix of uploads to ${local.bucket_name}"
+      zip         = var.events_zip_path
+      memory_size = var.functions.s3.memory_size
+      timeout     = var.functions.s3.timeout
+      environment = merge(
+        {
+          QUARKUS_LAMBDA_HANDLER = "s3"
+          REMIX_S3_JOB_PREFIX    = var.prefixes.jobs
+          REMIX_S3_INPUT_PREFIX  = var.prefixes.inputs
+          REMIX_S3_RESULT_PREFIX = var.prefixes.results
+          REMIX_S3_CLAIM_PREFIX  = var.prefixes.claims
+        },
+        var.s3_prompt == null ? {} : { REMIX_S3_PROMPT = var.s3_prompt },
+        var.s3_reference_image == null ? {} : { REMIX_S3_REFERENCE_IMAGE = var.s3_reference_image },
+      )
+    }
+  }
+
+  # Functions whose events arrive asynchronously (S3; direct calls with InvocationType=Event) and so need retries
+  # and an on-failure destination.
+  async_functions = toset(["remix", "s3"])
+
+  # Read by every function: the key's secret (never the key), fal's address, and a job deadline that leaves the
+  # function 20 s to cancel the fal job and report.
+  common_environment = merge(
+    {
+      FAL_KEY_SECRET_ARN = aws_secretsmanager_secret.fal_key.arn
+      FAL_QUEUE_URL      = var.fal_queue_url
+    },
+    local.native ? { DISABLE_SIGNAL_HANDLERS = "true" } : { JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" },
+  )
+}
+
+################################################################################
+# Lambda functions
+################################################################################
+
+resource "aws_cloudwatch_log_group" "function" {
+  for_each = local.functions
+
+  name              = "/aws/lambda/${var.name}-${each.key}"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_lambda_function" "this" {
+  for_each = local.functions
+
+  function_name    = "${var.name}-${each.key}"
+  description      = each.value.description
+  role             = aws_iam_role.function[each.key].arn
+  filename         = each.value.zip
+  source_code_hash = filebase64sha256(each.value.zip)
+  architectures    = [var.architecture]
+  memory_size      = each.value.memory_size
+  timeout          = each.value.timeout
+  publish          = true
+
+  # Quarkus's stream handler in JVM mode; a native bootstrap ignores the handler string.
+  runtime = local.native ? "provided.al2023" : "java21"
+  handler = local.native ? "bootstrap" : "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
+
+  environment {
+    variables = merge(local.common_environment, each.value.environment, {
+      REMIX_JOB_DEADLINE = "PT${each.value.timeout - 20 > 0 ? each.value.timeout - 20 : 5}S"
+    })
+  }
+
+  dynamic "snap_start" {
+    for_each = local.native ? [] : [1]
+    content {
+      apply_on = "PublishedVersions"
+    }
+  }
+
+  logging_config {
+    log_format = "Text"
+    log_group  = aws_cloudwatch_log_group.function[each.key].name
+  }
+
+  # The log group must exist (with its retention) before the first invocation, or Lambda creates one that never
+  # expires; the role's policy must be in place before the function can use it.
+  depends_on = [
+    aws_cloudwatch_log_group.function,
+    aws_iam_role_policy.function,
+  ]
+}
+
+# Triggers call the alias, so SnapStart's published version is what runs.
+resource "aws_lambda_alias" "live" {
+  for_each = local.functions
+
+  name             = "live"
+  function_name    = aws_lambda_function.this[each.key].function_name
+  function_version = aws_lambda_function.this[each.key].version
+}

@@ -1,0 +1,133 @@
+################################################################################
+# Upload bucket: private, encrypted, versioned
+################################################################################
+
+locals {
+  bucket_name = coalesce(var.bucket_name, "${var.name}-uploads-${data.aws_caller_identity.current.account_id}")
+}
+
+data "aws_caller_identity" "current" {}
+
+resource "aws_s3_bucket" "uploads" {
+  bucket = local.bucket_name
+}
+
+resource "aws_s3_bucket_public_access_block" "uploads" {
+  bucket = aws_s3_bucket.uploads.id
+
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "uploads" {
+  bucket = aws_s3_bucket.uploads.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "uploads" {
+  bucket = aws_s3_bucket.uploads.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_bucket_versioning" "uploads" {
+  bucket = aws_s3_bucket.uploads.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "uploads" {
+  bucket = aws_s3_bucket.uploads.id
+
+  rule {
+    id     = "expire-claims"
+    status = "Enabled"
+
+    filter {
+      prefix = var.prefixes.claims
+    }
+
+    expiration {
+      days = var.claim_expiration_days
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = 1
+    }
+  }
+}
+
+data "aws_iam_policy_document" "uploads" {
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.uploads.arn, "${aws_s3_bucket.uploads.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "uploads" {
+  bucket = aws_s3_bucket.uploads.id
+  policy = data.aws_iam_policy_document.uploads.json
+
+  # A policy written before the public access block could briefly be judged public.
+  depends_on = [aws_s3_bucket_public_access_block.uploads]
+}
+
+################################################################################
+# Notifications: job files and images go to the S3 function
+################################################################################
+
+resource "aws_lambda_permission" "s3" {
+  statement_id   = "AllowUploadBucket"
+  action         = "lambda:InvokeFunction"
+  function_name  = aws_lambda_function.this["s3"].function_name
+  qualifier      = aws_lambda_alias.live["s3"].name
+  principal      = "s3.amazonaws.com"
+  source_arn     = aws_s3_bucket.uploads.arn
+  source_account = data.aws_caller_identity.current.account_id
+}
+
+resource "aws_s3_bucket_notification" "uploads" {
+  bucket = aws_s3_bucket.uploads.id
+
+  lambda_function {
+    id                  = "job-files"
+    lambda_function_arn = aws_lambda_alias.live["s3"].arn
+    events              = ["s3:ObjectCreated:*"]
+    filter_prefix       = var.prefixes.jobs
+    filter_suffix       = ".json"
+  }
+
+  lambda_function {
+    id                  = "images"
+    lambda_function_arn = aws_lambda_alias.live["s3"].arn
+    events              = ["s3:ObjectCreated:*"]
+    filter_prefix       = var.prefixes.inputs
+  }
+
+  # S3 checks it may invoke the function when the notification is saved.
+  depends_on = [aws_lambda_permission.s3]
+}

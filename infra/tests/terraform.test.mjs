@@ -1,0 +1,232 @@
+// Static checks of infra/*.tf. Terraform itself cannot be downloaded here, so the files are parsed with HashiCorp's
+// own HCL parser (compiled to WebAssembly in @cdktf/hcl2json) and checked against our rules and against the code.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from '@cdktf/hcl2json';
+
+const infra = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(infra, '..');
+const files = readdirSync(infra).filter((f) => f.endsWith('.tf')).sort();
+const parsed = Object.fromEntries(
+  await Promise.all(files.map(async (f) => [f, await parse(f, readFileSync(join(infra, f), 'utf8'))])),
+);
+
+// One merged view: { variable: {name: block}, output, locals: {name: value}, resource: {type: {name: block}}, data }
+const tf = { variable: {}, output: {}, locals: {}, resource: {}, data: {} };
+for (const doc of Object.values(parsed)) {
+  for (const kind of ['variable', 'output']) {
+    for (const [name, blocks] of Object.entries(doc[kind] ?? {})) tf[kind][name] = blocks[0];
+  }
+  for (const locals of doc.locals ?? []) Object.assign(tf.locals, locals);
+  for (const kind of ['resource', 'data']) {
+    for (const [type, byName] of Object.entries(doc[kind] ?? {})) {
+      tf[kind][type] ??= {};
+      for (const [name, blocks] of Object.entries(byName)) tf[kind][type][name] = blocks[0];
+    }
+  }
+}
+const resource = (type, name) => tf.resource[type]?.[name];
+const strings = (value) =>
+  typeof value === 'string' ? [value]
+    : Array.isArray(value) ? value.flatMap(strings)
+      : value && typeof value === 'object' ? Object.entries(value).flatMap(([k, v]) => [k, ...strings(v)]) : [];
+const everything = strings({ ...tf });
+
+function javaSources(dir) {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? javaSources(path) : path.endsWith('.java') ? [path] : [];
+  });
+}
+const mainJava = ['core', 'events', 'http'].flatMap((m) => javaSources(join(root, m, 'src', 'main', 'java')));
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+test('every variable, local, resource and data reference resolves', () => {
+  const missing = [];
+  for (const text of everything) {
+    for (const [, name] of text.matchAll(/\bvar\.([A-Za-z_][\w]*)/g)) if (!tf.variable[name]) missing.push(`var.${name}`);
+    for (const [, name] of text.matchAll(/\blocal\.([A-Za-z_][\w]*)/g)) if (!(name in tf.locals)) missing.push(`local.${name}`);
+    for (const [, type, name] of text.matchAll(/\bdata\.(aws_[a-z0-9_]+)\.([A-Za-z_][\w]*)/g)) {
+      if (!tf.data[type]?.[name]) missing.push(`data.${type}.${name}`);
+    }
+    for (const [, before, type, name] of text.matchAll(/(^|[^.\w])(aws_[a-z0-9_]+)\.([A-Za-z_][\w]*)/g)) {
+      if (!resource(type, name)) missing.push(`${type}.${name}`);
+    }
+  }
+  assert.deepEqual([...new Set(missing)], []);
+});
+
+test('every variable has a description and a type, every output a description', () => {
+  for (const [name, v] of Object.entries(tf.variable)) {
+    assert.ok(v.description?.length > 10, `variable ${name} needs a description`);
+    assert.ok(v.type, `variable ${name} needs a type`);
+  }
+  for (const [name, o] of Object.entries(tf.output)) assert.ok(o.description?.length > 10, `output ${name} needs a description`);
+});
+
+/** Statements of a policy document, static and dynamic, with the condition under which a dynamic one applies. */
+function statements(doc) {
+  const fixed = (doc.statement ?? []).map((s) => ({ ...s, when: 'always' }));
+  const dynamic = (doc.dynamic?.statement ?? []).flatMap((d) => (d.content ?? []).map((s) => ({ ...s, when: d.for_each })));
+  return [...fixed, ...dynamic];
+}
+
+test('every IAM statement names exact actions and resources', () => {
+  for (const [name, doc] of Object.entries(tf.data.aws_iam_policy_document)) {
+    for (const s of statements(doc)) {
+      const allow = (s.effect ?? 'Allow') === 'Allow';
+      if (!allow) continue; // explicit denies (e.g. insecure transport) may be broad on purpose
+      const actions = [s.actions].flat();
+      assert.ok(actions.every((a) => a !== '*' && !a.endsWith(':*')), `${name}: wildcard action in ${actions}`);
+      if (s.principals) continue; // a trust policy has no resources
+      const resources = [s.resources].flat().filter(Boolean);
+      assert.ok(resources.length > 0, `${name}/${s.sid}: no resources`);
+      assert.ok(resources.every((r) => r !== '*' && !/^arn:aws:[a-z0-9-]+:[^:]*:[^:]*:\*$/.test(r)), `${name}/${s.sid}: "*" resource`);
+    }
+  }
+});
+
+test('each role allows only its function: logs of its own group, the one secret, S3 only for the S3 function', () => {
+  const doc = tf.data.aws_iam_policy_document.function;
+  assert.equal(doc.for_each, '${local.functions}');
+  const bySid = Object.fromEntries(statements(doc).map((s) => [s.sid, s]));
+  assert.deepEqual([bySid.OwnLogs.resources].flat(), ['${aws_cloudwatch_log_group.function[each.key].arn}:*']);
+  assert.deepEqual([bySid.FalKey.actions].flat(), ['secretsmanager:GetSecretValue']);
+  assert.deepEqual([bySid.FalKey.resources].flat(), ['${aws_secretsmanager_secret.fal_key.arn}']);
+  for (const sid of ['ReadUploads', 'WriteResultsAndClaims', 'SeeMissingClaims']) {
+    assert.match(bySid[sid].when, /each\.key == "s3"/, `${sid} must apply to the S3 function only`);
+  }
+  for (const r of [...[bySid.ReadUploads.resources].flat(), ...[bySid.WriteResultsAndClaims.resources].flat()]) {
+    assert.match(r, /^\$\{aws_s3_bucket\.uploads\.arn\}\/\$\{var\.prefixes\.\w+\}\*$/, `S3 access must be per prefix: ${r}`);
+  }
+  assert.deepEqual([bySid.SeeMissingClaims.actions].flat(), ['s3:ListBucket']);
+  assert.ok(bySid.SeeMissingClaims.condition, 'ListBucket must be limited to the claims prefix');
+  assert.match(bySid.FailureDestination.when, /async_functions/);
+});
+
+/** Environment variable names set on the functions, from plain objects and merge() expressions. */
+function environmentNames() {
+  const texts = strings([tf.locals.functions, tf.locals.common_environment, resource('aws_lambda_function', 'this').environment]);
+  const names = new Set();
+  for (const fn of Object.values(tf.locals.functions)) {
+    if (fn.environment && typeof fn.environment === 'object') Object.keys(fn.environment).forEach((n) => names.add(n));
+  }
+  for (const t of texts) for (const [, n] of t.matchAll(/\b([A-Z][A-Z0-9_]{2,})\s*=/g)) names.add(n);
+  return names;
+}
+
+test('no environment variable holds the key: the functions get the secret ARN only', () => {
+  const names = environmentNames();
+  assert.ok(names.has('FAL_KEY_SECRET_ARN'));
+  for (const n of names) {
+    assert.ok(n === 'FAL_KEY_SECRET_ARN' || !/(KEY|SECRET|TOKEN|PASSWORD)$/.test(n), `environment variable ${n} looks like a secret`);
+  }
+  const envTexts = strings([tf.locals, resource('aws_lambda_function', 'this').environment]);
+  assert.ok(envTexts.every((t) => !t.includes('var.fal_key') && !t.includes('aws_secretsmanager_secret_version')));
+  const usesOfKey = Object.entries(tf.resource).flatMap(([type, byName]) =>
+    Object.entries(byName).filter(([, b]) => strings(b).some((t) => t.includes('var.fal_key'))).map(([n]) => `${type}.${n}`));
+  assert.deepEqual(usesOfKey, ['aws_secretsmanager_secret_version.fal_key']);
+  assert.equal(tf.variable.fal_key.sensitive, true);
+});
+
+test('outputs never expose the key', () => {
+  for (const [name, o] of Object.entries(tf.output)) {
+    const text = strings(o).join(' ');
+    assert.ok(!text.includes('var.fal_key') && !text.includes('secret_string') && !text.includes('secret_version'), name);
+  }
+});
+
+test('every function has a log group with retention, created before it', () => {
+  const fn = resource('aws_lambda_function', 'this');
+  const logs = resource('aws_cloudwatch_log_group', 'function');
+  assert.equal(fn.for_each, '${local.functions}');
+  assert.equal(logs.for_each, '${local.functions}');
+  assert.equal(logs.retention_in_days, '${var.log_retention_days}');
+  assert.ok(fn.depends_on.includes('${aws_cloudwatch_log_group.function}'));
+  assert.equal(fn.logging_config[0].log_group, '${aws_cloudwatch_log_group.function[each.key].name}');
+  assert.equal(resource('aws_cloudwatch_log_group', 'api').retention_in_days, '${var.log_retention_days}');
+});
+
+test('asynchronously invoked functions have bounded retries, an on-failure queue and alarms', () => {
+  assert.match(tf.locals.async_functions, /"remix".*"s3"/);
+  const config = resource('aws_lambda_function_event_invoke_config', 'this');
+  assert.equal(config.for_each, '${local.async_functions}');
+  assert.equal(config.maximum_retry_attempts, '${var.async_retries}');
+  assert.equal(config.destination_config[0].on_failure[0].destination, '${aws_sqs_queue.failures.arn}');
+  assert.equal(resource('aws_cloudwatch_metric_alarm', 'errors').for_each, '${local.functions}');
+  assert.match(strings(resource('aws_cloudwatch_metric_alarm', 'failed_events')).join(' '), /aws_sqs_queue\.failures\.name/);
+});
+
+test('the bucket is private, encrypted, versioned and notifies the S3 function for both prefixes', () => {
+  const block = resource('aws_s3_bucket_public_access_block', 'uploads');
+  for (const flag of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets']) {
+    assert.equal(block[flag], true, flag);
+  }
+  assert.ok(resource('aws_s3_bucket_server_side_encryption_configuration', 'uploads'));
+  assert.equal(resource('aws_s3_bucket_versioning', 'uploads').versioning_configuration[0].status, 'Enabled');
+  const notification = resource('aws_s3_bucket_notification', 'uploads');
+  assert.deepEqual(notification.lambda_function.map((f) => f.filter_prefix).sort(),
+    ['${var.prefixes.inputs}', '${var.prefixes.jobs}']);
+  assert.ok(notification.lambda_function.every((f) => f.lambda_function_arn === '${aws_lambda_alias.live["s3"].arn}'));
+  assert.ok(notification.depends_on.includes('${aws_lambda_permission.s3}'));
+});
+
+test('the HTTP API: payload 2.0, authorization on by default, throttled, logged, routes the code serves', () => {
+  assert.equal(resource('aws_apigatewayv2_integration', 'http').payload_format_version, '2.0');
+  assert.equal(tf.variable.api_authorization.default, 'IAM');
+  assert.equal(resource('aws_apigatewayv2_route', 'this').authorization_type, '${local.api_authorization_type}');
+  const stage = resource('aws_apigatewayv2_stage', 'default');
+  assert.ok(stage.default_route_settings[0].throttling_rate_limit && stage.access_log_settings[0].destination_arn);
+
+  const served = [];
+  for (const file of mainJava.filter((f) => f.includes('/http/'))) {
+    const source = readFileSync(file, 'utf8');
+    const base = source.match(/^@Path\("([^"]+)"\)/m)?.[1];
+    if (!base) continue;
+    for (const [, verb, sub] of source.matchAll(/@(GET|POST|PUT|DELETE)(?:\s*@Path\("([^"]*)"\))?/g)) {
+      served.push(`${verb} ${base}${sub ?? ''}`);
+    }
+  }
+  const openapi = readFileSync(join(root, 'http/src/main/resources/application.properties'), 'utf8')
+    .match(/^quarkus\.smallrye-openapi\.path=(.+)$/m)[1].trim();
+  served.push(`GET ${openapi}`);
+  const routes = tf.locals.api_routes;
+  assert.deepEqual([...routes].sort(), served.sort());
+});
+
+test('handlers and environment match what the code reads', () => {
+  const handler = resource('aws_lambda_function', 'this').handler;
+  assert.ok(handler.includes('"io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"'));
+  assert.ok(readme.includes('io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest'));
+
+  const named = mainJava.filter((f) => f.includes('/events/')).flatMap((f) => {
+    const source = readFileSync(f, 'utf8');
+    return /implements RequestHandler</.test(source) ? [...source.matchAll(/@Named\("([^"]+)"\)/g)].map((m) => m[1]) : [];
+  });
+  const used = strings([tf.locals.functions]).flatMap((t) => [...t.matchAll(/QUARKUS_LAMBDA_HANDLER"?\s*[=:]\s*\\?"(\w+)/g)].map((m) => m[1]));
+  const fromObjects = Object.values(tf.locals.functions).map((f) => f.environment?.QUARKUS_LAMBDA_HANDLER).filter(Boolean);
+  assert.deepEqual([...new Set([...used, ...fromObjects])].sort(), [...named].sort());
+
+  // Environment names a @ConfigMapping reads: prefix "remix.s3" + jobPrefix() -> REMIX_S3_JOB_PREFIX.
+  const readByCode = new Set();
+  for (const file of mainJava) {
+    const source = readFileSync(file, 'utf8');
+    const prefix = source.match(/@ConfigMapping\(prefix = "([^"]+)"\)/)?.[1];
+    if (!prefix) continue;
+    for (const [, method] of source.matchAll(/^\s{4}[\w<>.]+ (\w+)\(\);/gm)) {
+      readByCode.add(`${prefix}.${method}`.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[.-]/g, '_').toUpperCase());
+    }
+  }
+  for (const name of environmentNames()) {
+    assert.ok(readme.includes(`\`${name}\``), `${name} must be documented in the README`);
+    if (/^(REMIX|FAL)_/.test(name)) assert.ok(readByCode.has(name), `${name} is not read by any @ConfigMapping`);
+  }
+});
+
+test('the inputs and outputs tables of infra/README.md match the variables and outputs', async () => {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.execPath, [join(infra, 'tests', 'docs.mjs'), '--check'], { stdio: 'pipe' });
+});

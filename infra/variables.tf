@@ -1,0 +1,224 @@
+################################################################################
+# General
+################################################################################
+
+variable "name" {
+  description = "Name prefix of every resource (functions, roles, API, queue, secret)."
+  type        = string
+  default     = "character-remix"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{2,40}$", var.name))
+    error_message = "name must be 3-41 characters of lower-case letters, digits and dashes, starting with a letter."
+  }
+}
+
+variable "region" {
+  description = "AWS region to deploy to."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "tags" {
+  description = "Tags added to every resource."
+  type        = map(string)
+  default     = {}
+}
+
+################################################################################
+# Functions
+################################################################################
+
+variable "runtime_mode" {
+  description = "native: the zips hold a native `bootstrap` for provided.al2023 (build with -Dnative). jvm: the zips hold the JVM build for java21, with SnapStart."
+  type        = string
+  default     = "native"
+
+  validation {
+    condition     = contains(["native", "jvm"], var.runtime_mode)
+    error_message = "runtime_mode must be native or jvm."
+  }
+}
+
+variable "architecture" {
+  description = "Instruction set of the functions (x86_64 or arm64); a native build must match it."
+  type        = string
+  default     = "x86_64"
+}
+
+variable "http_zip_path" {
+  description = "Path of the HTTP function's package (http/target/function.zip)."
+  type        = string
+  default     = "../http/target/function.zip"
+}
+
+variable "events_zip_path" {
+  description = "Path of the event functions' package (events/target/function.zip), deployed as the direct-invocation and the S3 function."
+  type        = string
+  default     = "../events/target/function.zip"
+}
+
+variable "functions" {
+  description = "Memory (MB) and timeout (s) per function. The HTTP function answers within API Gateway's 30 s; the others get the job deadline plus a margin."
+  type = object({
+    http  = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 30) }), {})
+    remix = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 300) }), {})
+    s3    = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 300) }), {})
+  })
+  default = {}
+
+  validation {
+    condition     = var.functions.http.timeout <= 30
+    error_message = "functions.http.timeout cannot exceed API Gateway's 30-second integration limit."
+  }
+
+  validation {
+    condition     = var.functions.remix.timeout >= 60 && var.functions.s3.timeout >= 60
+    error_message = "functions.remix.timeout and functions.s3.timeout must leave a job at least 60 seconds (job deadline = timeout - 20 s)."
+  }
+}
+
+variable "fal_queue_url" {
+  description = "fal's queue API base URL (FAL_QUEUE_URL)."
+  type        = string
+  default     = "https://queue.fal.run"
+}
+
+variable "log_retention_days" {
+  description = "How long the functions' and the API's logs are kept."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of CloudWatch Logs' retention periods (1, 3, 5, 7, 14, 30, 60, 90, ...)."
+  }
+}
+
+################################################################################
+# fal key
+################################################################################
+
+variable "fal_key" {
+  description = "The fal API key, stored as the secret's value. Leave null to set it out of band (aws secretsmanager put-secret-value), which keeps it out of the Terraform state."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+variable "secret_recovery_window_days" {
+  description = "Days a deleted fal key secret can still be restored (0 deletes at once)."
+  type        = number
+  default     = 7
+}
+
+################################################################################
+# HTTP API
+################################################################################
+
+variable "api_authorization" {
+  description = "How callers of the HTTP API authenticate: IAM (SigV4, the default), JWT (an OIDC issuer, see jwt_authorizer) or NONE (public; not recommended: every call costs fal money)."
+  type        = string
+  default     = "IAM"
+
+  validation {
+    condition     = contains(["IAM", "JWT", "NONE"], var.api_authorization)
+    error_message = "api_authorization must be IAM, JWT or NONE."
+  }
+}
+
+variable "jwt_authorizer" {
+  description = "Issuer and audiences of the JWT authorizer, used when api_authorization is JWT."
+  type = object({
+    issuer   = string
+    audience = list(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.jwt_authorizer == null || can(regex("^https://", var.jwt_authorizer.issuer))
+    error_message = "jwt_authorizer.issuer must be an https URL."
+  }
+}
+
+variable "api_throttling" {
+  description = "Default-route throttling of the HTTP API: steady requests per second and burst."
+  type = object({
+    rate_limit  = optional(number, 10)
+    burst_limit = optional(number, 20)
+  })
+  default = {}
+}
+
+################################################################################
+# S3 uploads
+################################################################################
+
+variable "bucket_name" {
+  description = "Name of the upload bucket; null means <name>-uploads-<account id>."
+  type        = string
+  default     = null
+}
+
+variable "prefixes" {
+  description = "Bucket layout: job files, plain images, results, claims, and reference images that job files may name."
+  type = object({
+    jobs       = optional(string, "jobs/")
+    inputs     = optional(string, "inputs/")
+    results    = optional(string, "results/")
+    claims     = optional(string, "claims/")
+    references = optional(string, "references/")
+  })
+  default = {}
+
+  validation {
+    condition     = alltrue([for p in values(var.prefixes) : can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*/$", p))])
+    error_message = "Every prefix must be a non-empty key prefix ending in /."
+  }
+}
+
+variable "s3_prompt" {
+  description = "Prompt used for plain images under the inputs prefix (REMIX_S3_PROMPT); objects can override it with x-amz-meta-prompt."
+  type        = string
+  default     = null
+}
+
+variable "s3_reference_image" {
+  description = "Character reference for plain images (REMIX_S3_REFERENCE_IMAGE): an https URL or s3://<bucket>/<references prefix>/<key>."
+  type        = string
+  default     = null
+}
+
+variable "claim_expiration_days" {
+  description = "Days after which claim markers (which make each upload run once) are deleted by a lifecycle rule."
+  type        = number
+  default     = 30
+}
+
+################################################################################
+# Failures
+################################################################################
+
+variable "async_retries" {
+  description = "How often Lambda retries a failed asynchronous invocation (S3 events, async direct calls) before sending it to the failure queue."
+  type        = number
+  default     = 2
+}
+
+variable "async_max_event_age_seconds" {
+  description = "How long an asynchronous event may wait for a retry before it goes to the failure queue."
+  type        = number
+  default     = 3600
+}
+
+variable "failure_retention_seconds" {
+  description = "How long failed events stay in the failure queue."
+  type        = number
+  default     = 1209600
+}
+
+variable "alarm_actions" {
+  description = "ARNs (e.g. SNS topics) notified when a function errors or a failed event lands in the failure queue."
+  type        = list(string)
+  default     = []
+}
