@@ -21,20 +21,23 @@ public interface JobConfig {
     @WithDefault("PT5S")
     Duration lambdaSafetyMargin();
 
-    /** Status polling: the first wait, growing by {@link #factor()} up to {@link #maxInterval()}. */
+    /**
+     * Status polling: the first wait, growing by {@link #factor()} up to {@link #maxInterval()}. The defaults notice
+     * a completed job within 100 ms (fal's own Python client polls every 100 ms); status checks are cheap GETs.
+     */
     Poll poll();
 
     interface Poll {
-        /** The first wait between status checks. Default PT0.1S. */
-        @WithDefault("PT0.1S")
+        /** The first wait between status checks. Default PT0.05S. */
+        @WithDefault("PT0.05S")
         Duration initialInterval();
 
-        /** How much each wait grows. Default 1.5. */
-        @WithDefault("1.5")
+        /** How much each wait grows. Default 1.25. */
+        @WithDefault("1.25")
         double factor();
 
-        /** The longest wait between status checks. Default PT1S. */
-        @WithDefault("PT1S")
+        /** The longest wait between status checks. Default PT0.1S. */
+        @WithDefault("PT0.1S")
         Duration maxInterval();
     }
 }

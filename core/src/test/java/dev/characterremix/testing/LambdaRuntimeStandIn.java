@@ -27,6 +27,12 @@ public final class LambdaRuntimeStandIn implements AutoCloseable {
 
     private static final String PREFIX = "/2018-06-01/runtime/";
 
+    static {
+        // Without TCP_NODELAY the JDK's HTTP server stalls small answers on delayed ACKs (~40 ms each); must be set
+        // before the first server is created in this JVM.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     /** What the function answered to one invocation. */
     public record Outcome(String requestId, boolean failed, String body, String errorType, long answeredAtNanos) {
     }

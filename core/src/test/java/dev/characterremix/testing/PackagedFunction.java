@@ -13,9 +13,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * TEST ONLY: runs a module's {@code target/function.zip} the way AWS's Java runtime does: unzipped, classes at the
- * root and {@code lib/*.jar} on the class path, AWS's Runtime Interface Client as the main class and Quarkus's stream
- * handler as the handler, talking to a {@link LambdaRuntimeStandIn}.
+ * TEST ONLY: runs a module's {@code target/function.zip} the way AWS runs it, talking to a
+ * {@link LambdaRuntimeStandIn}: a JVM zip unzipped with classes at the root and {@code lib/*.jar} on the class path,
+ * AWS's Runtime Interface Client as the main class and Quarkus's stream handler as the handler; a native zip by
+ * starting its {@code bootstrap}, as {@code provided.al2023} does.
  */
 public final class PackagedFunction implements AutoCloseable {
 
@@ -42,12 +43,19 @@ public final class PackagedFunction implements AutoCloseable {
             Map<String, String> environment, List<String> jvmOptions) throws IOException {
         Path taskDir = Files.createTempDirectory("lambda-task");
         unzip(zip.toAbsolutePath(), taskDir);
-        String classPath = String.join(java.io.File.pathSeparator, taskDir.toString(), taskDir.resolve("lib") + "/*",
-                runtimeClient.toAbsolutePath() + "/*");
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classPath, RIC_MAIN, HANDLER));
+        Path bootstrap = taskDir.resolve("bootstrap");
+        if (Files.exists(bootstrap)) {
+            // A native build (-Dnative): the executable polls the Runtime API by itself, as on provided.al2023.
+            bootstrap.toFile().setExecutable(true);
+            command.add(bootstrap.toString());
+        } else {
+            String classPath = String.join(java.io.File.pathSeparator, taskDir.toString(), taskDir.resolve("lib") + "/*",
+                    runtimeClient.toAbsolutePath() + "/*");
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", classPath, RIC_MAIN, HANDLER));
+        }
         Path log = taskDir.resolve("function.log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(taskDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -56,7 +64,8 @@ public final class PackagedFunction implements AutoCloseable {
         builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtime.address());
         builder.environment().putIfAbsent("AWS_LAMBDA_FUNCTION_NAME", "remix");
         builder.environment().putIfAbsent("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
-        builder.environment().putIfAbsent("AWS_REGION", "eu-west-1");
+        builder.environment().putIfAbsent("AWS_REGION", "us-east-1");
+        builder.environment().putIfAbsent("DISABLE_SIGNAL_HANDLERS", "true");
         return new PackagedFunction(taskDir, builder.start(), log);
     }
 

@@ -1,0 +1,295 @@
+package dev.characterremix.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.characterremix.s3.S3StandIn;
+import dev.characterremix.testing.Fixtures;
+import dev.characterremix.testing.LambdaRuntimeStandIn;
+import dev.characterremix.testing.PackagedFunction;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * The benchmark: runs the packaged zips the way AWS runs them (Runtime Interface Client against a Runtime API
+ * stand-in) with a fal stand-in that answers at once, and prints one table. It measures; it asserts nothing.
+ */
+public final class Bench {
+
+    static final List<String> JVM = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+    static final int COLD_RUNS = Integer.getInteger("bench.coldRuns", 5);
+    static final int WARM_INVOCATIONS = Integer.getInteger("bench.invocations", 1000);
+
+    private final Path root;
+    private final Path runtimeClient;
+    private final InstantFal fal;
+    private final List<String[]> rows = new ArrayList<>();
+
+    Bench(Path root, InstantFal fal) {
+        this.root = root;
+        this.runtimeClient = Path.of("target", "lambda-runtime").toAbsolutePath();
+        this.fal = fal;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
+        try (InstantFal fal = new InstantFal()) {
+            Bench bench = new Bench(root, fal);
+            // -Dbench.only=cold,warm,notice,s3 runs a part; by default all of them.
+            List<String> only = List.of(System.getProperty("bench.only", "cold,warm,notice,s3").split(","));
+            if (only.contains("cold")) {
+                bench.coldStarts();
+            }
+            if (only.contains("warm")) {
+                bench.warmOverheadAndMemory();
+            }
+            if (only.contains("notice")) {
+                bench.completionNotice();
+            }
+            if (only.contains("s3")) {
+                bench.s3CopyMemory();
+            }
+            bench.print();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    void coldStarts() throws Exception {
+        String direct = Fixtures.text("events/direct-invoke.json");
+        String http = Files.readString(root.resolve("http/src/test/resources/events/apigw-http-v2-post-remix.json"));
+        Map<String, String> ours = Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(), "QUARKUS_LAMBDA_HANDLER", "remix");
+        double[] eventsOurs = cold(zip("events"), ours, direct);
+        double[] eventsBare = cold(zip("bench/baseline-events"), Map.of(), direct);
+        double[] httpOurs = cold(zip("http"), ours, http);
+        double[] httpBare = cold(zip("bench/baseline-http"), Map.of(), http);
+        row("cold start, events zip: process start → first poll / → first answer (median of " + COLD_RUNS + ")",
+                ms(eventsOurs[0]) + " / " + ms(eventsOurs[1]),
+                "bare: " + ms(eventsBare[0]) + " / " + ms(eventsBare[1]) + "; ratio " + ratio(eventsOurs[1], eventsBare[1]));
+        row("cold start, http zip: process start → first poll / → first answer (median of " + COLD_RUNS + ")",
+                ms(httpOurs[0]) + " / " + ms(httpOurs[1]),
+                "bare: " + ms(httpBare[0]) + " / " + ms(httpBare[1]) + "; ratio " + ratio(httpOurs[1], httpBare[1]));
+    }
+
+    /** Median of (process start → first poll, process start → first answer) over fresh processes. */
+    double[] cold(Path zip, Map<String, String> env, String event) throws Exception {
+        double[] poll = new double[COLD_RUNS];
+        double[] answer = new double[COLD_RUNS];
+        fal.completeAfter(0, 0);
+        for (int i = 0; i < COLD_RUNS; i++) {
+            try (LambdaRuntimeStandIn runtime = new LambdaRuntimeStandIn()) {
+                var outcome = runtime.invoke(event);
+                long start = System.nanoTime();
+                try (PackagedFunction function = PackagedFunction.start(zip, runtimeClient, runtime, env, JVM)) {
+                    var done = function.await(outcome, Duration.ofSeconds(120));
+                    if (done.failed()) {
+                        throw new IllegalStateException(zip + " failed: " + done.body() + "\n" + function.output());
+                    }
+                    poll[i] = (runtime.firstPoll().get() - start) / 1e6;
+                    answer[i] = (done.answeredAtNanos() - start) / 1e6;
+                }
+            }
+        }
+        return new double[] { median(poll), median(answer) };
+    }
+
+    void warmOverheadAndMemory() throws Exception {
+        fal.completeAfter(0, 0);
+        String direct = Fixtures.text("events/direct-invoke.json");
+        double[] ours = warm(zip("events"), Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(),
+                "QUARKUS_LAMBDA_HANDLER", "remix"), direct, true);
+        double[] bare = warm(zip("bench/baseline-events"), Map.of(), direct, false);
+        double[] raw = rawFalRoundTrips(direct);
+        row("warm direct invocation, p50 / p99 over " + WARM_INVOCATIONS, ms(ours[0]) + " / " + ms(ours[1]),
+                "bare handler (Runtime API plumbing): " + ms(bare[0]) + " / " + ms(bare[1]));
+        row("raw fal round trip (submit + status + result, same stand-in), p50 / p99", ms(raw[0]) + " / " + ms(raw[1]), "");
+        row("warm overhead = ours − bare − raw fal, p50 / p99", ms(ours[0] - bare[0] - raw[0]) + " / "
+                + ms(ours[1] - bare[1] - raw[1]), "target ≤ 2 ms p50");
+        row("resident memory (VmRSS) after " + WARM_INVOCATIONS + " invocations", mb(ours[2]), "bare: " + mb(bare[2]));
+    }
+
+    /** p50, p99 of the invocation round trip, and VmRSS (bytes) after the run. */
+    double[] warm(Path zip, Map<String, String> env, String event, boolean countRequests) throws Exception {
+        try (LambdaRuntimeStandIn runtime = new LambdaRuntimeStandIn();
+                PackagedFunction function = PackagedFunction.start(zip, runtimeClient, runtime, env, JVM)) {
+            for (int i = 0; i < 200; i++) {
+                function.await(runtime.invoke(event), Duration.ofSeconds(120));
+            }
+            fal.finished.clear();
+            double[] times = new double[WARM_INVOCATIONS];
+            for (int i = 0; i < WARM_INVOCATIONS; i++) {
+                long start = System.nanoTime();
+                var outcome = function.await(runtime.invoke(event), Duration.ofSeconds(60));
+                times[i] = (outcome.answeredAtNanos() - start) / 1e6;
+            }
+            if (countRequests) {
+                double perJob = fal.finished.stream().mapToInt(job -> job.requests.get()).average().orElse(0);
+                row("fal requests per job (fal completes at once)", String.format(Locale.ROOT, "%.2f", perJob),
+                        "submit + status + result; target ≤ 3 plus status checks");
+            }
+            return new double[] { percentile(times, 50), percentile(times, 99), rss(function.process().pid(), "VmRSS") };
+        }
+    }
+
+    /** The same three calls the function makes, made directly, to take fal's own time out of the overhead. */
+    double[] rawFalRoundTrips(String event) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        double[] times = new double[WARM_INVOCATIONS];
+        for (int i = -200; i < WARM_INVOCATIONS; i++) {
+            long start = System.nanoTime();
+            String submit = http.send(HttpRequest.newBuilder(URI.create(fal.url() + "/fal-ai/ideogram/character/remix"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            String id = Fixtures.MAPPER.readTree(submit).get("request_id").asText();
+            String base = fal.url() + "/fal-ai/ideogram/requests/" + id;
+            http.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(), HttpResponse.BodyHandlers.ofString());
+            http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
+            if (i >= 0) {
+                times[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        return new double[] { percentile(times, 50), percentile(times, 99) };
+    }
+
+    void completionNotice() throws Exception {
+        fal.completeAfter(300, 3_000);
+        String direct = Fixtures.text("events/direct-invoke.json");
+        try (LambdaRuntimeStandIn runtime = new LambdaRuntimeStandIn();
+                PackagedFunction function = PackagedFunction.start(zip("events"), runtimeClient, runtime,
+                        Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(), "QUARKUS_LAMBDA_HANDLER", "remix"), JVM)) {
+            function.await(runtime.invoke(direct), Duration.ofSeconds(120));
+            fal.finished.clear();
+            for (int i = 0; i < 40; i++) {
+                function.await(runtime.invoke(direct), Duration.ofSeconds(60));
+            }
+        }
+        double[] delays = fal.finished.stream().mapToDouble(job -> (job.noticedAt - job.readyAt) / 1e6).toArray();
+        double[] requests = fal.finished.stream().mapToDouble(job -> job.requests.get()).toArray();
+        row("completion noticed after fal completed (jobs of 0.3–3 s, default polling), p50 / max",
+                ms(percentile(delays, 50)) + " / " + ms(percentile(delays, 100)), "target ≤ 100 ms");
+        row("fal requests per job of 0.3–3 s, mean / max", String.format(Locale.ROOT, "%.1f / %.0f",
+                Arrays.stream(requests).average().orElse(0), percentile(requests, 100)), "3 + status checks");
+        fal.completeAfter(0, 0);
+    }
+
+    void s3CopyMemory() throws Exception {
+        String bucket = "bench-uploads";
+        try (S3StandIn s3 = S3StandIn.start(); LambdaRuntimeStandIn runtime = new LambdaRuntimeStandIn()) {
+            s3.client().createBucket(b -> b.bucket(bucket));
+            s3.client().putObject(b -> b.bucket(bucket).key("references/hero.png"), RequestBody.fromBytes(new byte[8]));
+            Map<String, String> env = new HashMap<>(Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(),
+                    "QUARKUS_LAMBDA_HANDLER", "s3", "REMIX_S3_ENDPOINT_OVERRIDE", s3.endpoint().toString(),
+                    "REMIX_S3_PATH_STYLE", "true", "REMIX_INPUT_ALLOW_HTTP", "true", "REMIX_S3_PROMPT", "bench",
+                    "REMIX_S3_REFERENCE_IMAGE", "s3://" + bucket + "/references/hero.png",
+                    "AWS_ACCESS_KEY_ID", S3StandIn.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3StandIn.SECRET_KEY));
+            // A fixed heap, so a growing copy shows as growth and not as the JVM sizing itself differently.
+            List<String> jvm = new ArrayList<>(JVM);
+            jvm.add("-Xmx256m");
+            try (PackagedFunction function = PackagedFunction.start(zip("events"), runtimeClient, runtime, env, jvm)) {
+                int n = 0;
+                fal.imageBytes(1024);
+                for (int i = 0; i < 3; i++) {
+                    upload(s3, bucket, runtime, function, "warm-" + n++);
+                }
+                double base = rss(function.process().pid(), "VmHWM");
+                fal.imageBytes(1024 * 1024);
+                for (int i = 0; i < 3; i++) {
+                    upload(s3, bucket, runtime, function, "one-mb-" + n++);
+                }
+                double oneMb = rss(function.process().pid(), "VmHWM");
+                fal.imageBytes(20 * 1024 * 1024);
+                for (int i = 0; i < 3; i++) {
+                    upload(s3, bucket, runtime, function, "twenty-mb-" + n++);
+                }
+                double twentyMb = rss(function.process().pid(), "VmHWM");
+                row("S3 result copy: peak RSS (VmHWM) growth, 3 × 1 MB / then 3 × 20 MB images", mb(oneMb - base)
+                        + " / " + mb(twentyMb - oneMb), "flat = the 20 MB copies add about what the 1 MB ones did");
+            }
+        }
+    }
+
+    private void upload(S3StandIn s3, String bucket, LambdaRuntimeStandIn runtime, PackagedFunction function, String name)
+            throws Exception {
+        String key = "inputs/" + name + ".png";
+        var put = s3.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(new byte[16]));
+        String event = Fixtures.text("events/s3-put.json").replace("__BUCKET__", bucket)
+                .replace("__KEY__", URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"))
+                .replace("__SIZE__", "16").replace("__ETAG__", put.eTag().replace("\"", ""));
+        var outcome = function.await(runtime.invoke(event), Duration.ofSeconds(120));
+        if (outcome.failed()) {
+            throw new IllegalStateException("S3 invocation failed: " + outcome.body() + "\n" + function.output());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private Path zip(String module) {
+        return root.resolve(module).resolve("target/function.zip");
+    }
+
+    private void row(String what, String value, String note) {
+        rows.add(new String[] { what, value, note });
+        System.out.printf("%s: %s %s%n", what, value, note);
+    }
+
+    private void print() throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("?");
+        StringBuilder out = new StringBuilder("\n| measure | result | compared with |\n|---|---|---|\n");
+        for (String[] row : rows) {
+            out.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]).append(" |\n");
+        }
+        out.append("\nMachine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(cpu)
+                .append(", Java ").append(System.getProperty("java.version")).append(", JVM zips with ").append(JVM)
+                .append('\n');
+        System.out.println(out);
+    }
+
+    static double rss(long pid, String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024.0;
+            }
+        }
+        return Double.NaN;
+    }
+
+    static double median(double[] values) {
+        return percentile(values, 50);
+    }
+
+    static double percentile(double[] values, double p) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    static String ms(double value) {
+        return String.format(Locale.ROOT, "%.1f ms", value);
+    }
+
+    static String mb(double bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1024 / 1024);
+    }
+
+    static String ratio(double ours, double bare) {
+        return String.format(Locale.ROOT, "%.2f×", ours / bare);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.characterremix.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * BENCHMARK ONLY: a fal queue stand-in that answers at once (no WireMock matching in the way), completes each job a
+ * configurable time after its submit, records when each job became ready and when its completion was first seen, and
+ * serves generated images of a configurable size.
+ */
+final class InstantFal implements AutoCloseable {
+
+    private static final String APP = "/fal-ai/ideogram";
+
+    /** One job as the stand-in saw it. */
+    static final class Job {
+        final long submittedAt = System.nanoTime();
+        final long readyAt;
+        volatile long noticedAt;
+        final AtomicInteger requests = new AtomicInteger(1);
+
+        Job(long delayNanos) {
+            readyAt = submittedAt + delayNanos;
+        }
+    }
+
+    private final HttpServer server;
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    final List<Job> finished = new CopyOnWriteArrayList<>();
+    private volatile long minDelayNanos;
+    private volatile long maxDelayNanos;
+    private volatile byte[] image = new byte[1024];
+
+    InstantFal() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Jobs complete between {@code minMillis} and {@code maxMillis} after their submit (0, 0: at once). */
+    void completeAfter(long minMillis, long maxMillis) {
+        minDelayNanos = minMillis * 1_000_000;
+        maxDelayNanos = maxMillis * 1_000_000;
+    }
+
+    void imageBytes(int size) {
+        byte[] bytes = new byte[size];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        image = bytes;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.readAllBytes();
+            }
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/files/")) {
+                exchange.getResponseHeaders().add("Content-Type", "image/png");
+                byte[] bytes = image;
+                exchange.sendResponseHeaders(200, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+                return;
+            }
+            if (path.equals(APP + "/character/remix")) {
+                String id = UUID.randomUUID().toString();
+                long delay = maxDelayNanos <= minDelayNanos ? minDelayNanos
+                        : ThreadLocalRandom.current().nextLong(minDelayNanos, maxDelayNanos);
+                jobs.put(id, new Job(delay));
+                json(exchange, 200, "{\"status\":\"IN_QUEUE\",\"request_id\":\"" + id + "\",\"queue_position\":0}");
+                return;
+            }
+            String rest = path.substring((APP + "/requests/").length());
+            String id = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+            Job job = jobs.get(id);
+            job.requests.incrementAndGet();
+            if (rest.endsWith("/status")) {
+                boolean ready = System.nanoTime() >= job.readyAt;
+                if (ready && job.noticedAt == 0) {
+                    job.noticedAt = System.nanoTime();
+                }
+                json(exchange, ready ? 200 : 202, "{\"status\":\"" + (ready ? "COMPLETED" : "IN_PROGRESS")
+                        + "\",\"request_id\":\"" + id + "\"}");
+            } else {
+                finished.add(job);
+                json(exchange, 200, "{\"images\":[{\"url\":\"" + url() + "/files/" + id
+                        + ".png\",\"content_type\":\"image/png\"}],\"seed\":42}");
+            }
+        }
+    }
+
+    private static void json(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
