@@ -22,6 +22,19 @@ public interface JobConfig {
     Duration lambdaSafetyMargin();
 
     /**
+     * The time a job may take in an invocation with {@code remainingMillis} left (Lambda's
+     * {@code Context.getRemainingTimeInMillis()}): that time less the safety margin, never more than the deadline;
+     * the deadline when the remaining time is unknown (0 or less).
+     */
+    default Duration budget(long remainingMillis) {
+        if (remainingMillis <= 0) {
+            return deadline();
+        }
+        Duration budget = Duration.ofMillis(remainingMillis).minus(lambdaSafetyMargin());
+        return budget.isNegative() ? Duration.ZERO : budget.compareTo(deadline()) < 0 ? budget : deadline();
+    }
+
+    /**
      * Status polling: the first wait, growing by {@link #factor()} up to {@link #maxInterval()}. The defaults notice
      * a completed job within 100 ms (fal's own Python client polls every 100 ms); status checks are cheap GETs.
      */

@@ -8,20 +8,20 @@ import org.jboss.logging.MDC;
  * Puts the Lambda request id in the logging context for the length of one invocation. The native poll loop does this
  * itself; the JVM runtime's stream handler does not, hence this.
  */
-final class LambdaLogContext {
+public final class LambdaLogContext {
 
     static final String AWS_REQUEST_ID = "AWSRequestId";
 
     private LambdaLogContext() {
     }
 
-    static void enter(Context context) {
+    public static void enter(Context context) {
         if (context != null && context.getAwsRequestId() != null) {
             MDC.put(AWS_REQUEST_ID, context.getAwsRequestId());
         }
     }
 
-    static void exit() {
+    public static void exit() {
         MDC.remove(AWS_REQUEST_ID);
     }
 }

@@ -1,7 +1,5 @@
 package dev.characterremix.lambda;
 
-import java.time.Duration;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,22 +35,12 @@ public class RemixLambda implements RequestHandler<JsonNode, RemixResult> {
     public RemixResult handleRequest(JsonNode event, Context context) {
         LambdaLogContext.enter(context);
         try {
-            return service.remix(event, budget(context));
+            return service.remix(event, config.budget(context == null ? 0 : context.getRemainingTimeInMillis()));
         } catch (RemixError e) {
             LOG.warnf("remix failed: %s: %s", e.type(), e.getMessage());
             throw e;
         } finally {
             LambdaLogContext.exit();
         }
-    }
-
-    /** The Lambda's remaining time less a margin to cancel and report; the configured deadline if unknown. */
-    private Duration budget(Context context) {
-        long remaining = context == null ? 0 : context.getRemainingTimeInMillis();
-        if (remaining <= 0) {
-            return config.deadline();
-        }
-        Duration budget = Duration.ofMillis(remaining).minus(config.lambdaSafetyMargin());
-        return budget.isNegative() ? Duration.ZERO : budget;
     }
 }

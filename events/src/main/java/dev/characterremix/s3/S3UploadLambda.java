@@ -1,6 +1,5 @@
 package dev.characterremix.s3;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,11 +9,11 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 
 import dev.characterremix.job.JobConfig;
+import dev.characterremix.lambda.LambdaLogContext;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 /**
  * S3 uploads ({@code QUARKUS_LAMBDA_HANDLER=s3}): every {@code ObjectCreated} record under the job or input prefix is
@@ -43,9 +42,7 @@ public class S3UploadLambda implements RequestHandler<S3Event, S3UploadLambda.Re
 
     @Override
     public Report handleRequest(S3Event event, Context context) {
-        if (context != null && context.getAwsRequestId() != null) {
-            MDC.put("AWSRequestId", context.getAwsRequestId());
-        }
+        LambdaLogContext.enter(context);
         try {
             int done = 0;
             int skipped = 0;
@@ -59,7 +56,8 @@ public class S3UploadLambda implements RequestHandler<S3Event, S3UploadLambda.Re
                     continue;
                 }
                 try {
-                    S3Remix.Outcome outcome = remix.process(S3Upload.of(record), budget(context));
+                    S3Remix.Outcome outcome = remix.process(S3Upload.of(record),
+                            jobConfig.budget(context == null ? 0 : context.getRemainingTimeInMillis()));
                     done += outcome == S3Remix.Outcome.DONE ? 1 : 0;
                     skipped += outcome == S3Remix.Outcome.SKIPPED ? 1 : 0;
                 } catch (RuntimeException e) {
@@ -71,16 +69,7 @@ public class S3UploadLambda implements RequestHandler<S3Event, S3UploadLambda.Re
             }
             return new Report(done, skipped, 0);
         } finally {
-            MDC.remove("AWSRequestId");
+            LambdaLogContext.exit();
         }
-    }
-
-    private Duration budget(Context context) {
-        long remaining = context == null ? 0 : context.getRemainingTimeInMillis();
-        if (remaining <= 0) {
-            return jobConfig.deadline();
-        }
-        Duration budget = Duration.ofMillis(remaining).minus(jobConfig.lambdaSafetyMargin());
-        return budget.isNegative() ? Duration.ZERO : budget;
     }
 }

@@ -186,12 +186,8 @@ public class RemixResource {
 
     /** The configured wait, cut short by the Lambda's remaining time (less the safety margin). */
     private Duration waitBudget(Context lambda) {
-        Duration wait = config.waitFor();
-        if (lambda != null && lambda.getRemainingTimeInMillis() > 0) {
-            Duration remaining = Duration.ofMillis(lambda.getRemainingTimeInMillis()).minus(jobConfig.lambdaSafetyMargin());
-            wait = remaining.compareTo(wait) < 0 ? remaining : wait;
-        }
-        return wait.isNegative() ? Duration.ZERO : wait;
+        Duration budget = jobConfig.budget(lambda == null ? 0 : lambda.getRemainingTimeInMillis());
+        return budget.compareTo(config.waitFor()) < 0 ? budget : config.waitFor();
     }
 
     static final String EXAMPLE = """
