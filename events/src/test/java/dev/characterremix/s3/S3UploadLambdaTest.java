@@ -157,6 +157,29 @@ class S3UploadLambdaTest {
     }
 
     @Test
+    void remixesEachVersionOfAKeyInAVersionedBucketOnce() throws Exception {
+        falCompletesWith(1);
+        String bucket = "remix-versioned";
+        s3.client().createBucket(b -> b.bucket(bucket));
+        s3.client().putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+        s3.client().putObject(b -> b.bucket(bucket).key("refs/hero.png"), RequestBody.fromBytes(PNG));
+        Map<String, String> character = Map.of("reference-image", "s3://" + bucket + "/refs/hero.png");
+        PutObjectResponse first = s3.client().putObject(b -> b.bucket(bucket).key("inputs/v.png").metadata(character),
+                RequestBody.fromBytes(PNG));
+        PutObjectResponse second = s3.client().putObject(b -> b.bucket(bucket).key("inputs/v.png").metadata(character),
+                RequestBody.fromBytes(new byte[] { 9, 9, 9 }));
+        assertThat(first.versionId()).isNotBlank().isNotEqualTo(second.versionId());
+
+        deliverVersioned(bucket, "inputs/v.png", first).statusCode(200).body("done", org.hamcrest.Matchers.equalTo(1));
+        deliverVersioned(bucket, "inputs/v.png", first).statusCode(200).body("skipped", org.hamcrest.Matchers.equalTo(1));
+        deliverVersioned(bucket, "inputs/v.png", second).statusCode(200).body("done", org.hamcrest.Matchers.equalTo(1));
+
+        fal.server().verify(2, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH))
+                .withRequestBody(matchingJsonPath("$.image_url", matching(".*versionId=" + first.versionId() + ".*"))));
+    }
+
+    @Test
     void aDuplicateDeliveryRunsNoSecondJob() throws Exception {
         falCompletesWith(1);
         PutObjectResponse image = put("inputs/twice.png", PNG, Map.of());
@@ -275,6 +298,13 @@ class S3UploadLambdaTest {
         String encoded = URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
         String event = Fixtures.text("events/s3-put.json").replace("__BUCKET__", BUCKET).replace("__KEY__", encoded)
                 .replace("__SIZE__", Long.toString(size)).replace("__ETAG__", object.eTag().replace("\"", ""));
+        return given().contentType("application/json").body(event).when().post().then();
+    }
+
+    private ValidatableResponse deliverVersioned(String bucket, String key, PutObjectResponse object) {
+        String event = Fixtures.text("events/s3-put.json").replace("__BUCKET__", bucket).replace("__KEY__", key)
+                .replace("__SIZE__", "3").replace("__ETAG__", object.eTag().replace("\"", ""))
+                .replace("\"sequencer\"", "\"versionId\": \"" + object.versionId() + "\", \"sequencer\"");
         return given().contentType("application/json").body(event).when().post().then();
     }
 
