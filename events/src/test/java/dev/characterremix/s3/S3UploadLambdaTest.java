@@ -83,6 +83,9 @@ class S3UploadLambdaTest {
     ClaimStore claims;
 
     @Inject
+    FalImageCopier copier;
+
+    @Inject
     com.fasterxml.jackson.databind.ObjectMapper mapper;
 
     @Inject
@@ -267,6 +270,49 @@ class S3UploadLambdaTest {
     }
 
     @Test
+    void triesEveryRecordOfAnEventAndFailsIfAnyFailed() throws Exception {
+        falCompletesWith(1);
+        PutObjectResponse good = put("inputs/good.png", PNG, Map.of());
+        PutObjectResponse bad = put("inputs/bad.gif", PNG, Map.of());
+        JsonNode goodEvent = Fixtures.MAPPER.readTree(event("inputs/good.png", good));
+        JsonNode badEvent = Fixtures.MAPPER.readTree(event("inputs/bad.gif", bad));
+        ((com.fasterxml.jackson.databind.node.ArrayNode) badEvent.get("Records")).add(goodEvent.get("Records").get(0));
+
+        given().contentType("application/json").body(badEvent.toString()).when().post().then().statusCode(500)
+                .body("errorType", org.hamcrest.Matchers.equalTo("dev.characterremix.error.ValidationError"));
+
+        assertThat(bytes("results/good/1.png")).isEqualTo(GENERATED);
+        assertThat(json("results/bad/error.json").at("/error/type").asText()).isEqualTo("ValidationError");
+    }
+
+    @Test
+    void fetchesResultsOnlyFromFalsMediaHostsOrTheFalBaseUrl() {
+        assertThat(copier.allowed("https://v3.fal.media/files/zebra/a.png")).isTrue();
+        assertThat(copier.allowed("https://fal.media/files/a.png")).isTrue();
+        assertThat(copier.allowed(fal.baseUrl() + "/files/out-1.png")).isTrue();
+        assertThat(copier.allowed("http://v3.fal.media/files/a.png")).isFalse();
+        assertThat(copier.allowed("https://fal.media.evil.example/a.png")).isFalse();
+        assertThat(copier.allowed("https://evil.example/v3.fal.media/a.png")).isFalse();
+        assertThat(copier.allowed("https://user@v3.fal.media/a.png")).isFalse();
+        assertThat(copier.allowed("http://169.254.169.254/latest/meta-data/")).isFalse();
+    }
+
+    @Test
+    void aResultPointingElsewhereIsRefusedAndRecorded() throws Exception {
+        fal.acceptsSubmit().statusSequence("fal/status-completed.json");
+        fal.server().stubFor(get(urlPathEqualTo(FalStandIn.RESULT_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"images\": [{\"url\": \"http://169.254.169.254/latest/meta-data/\"}], \"seed\": 1}")));
+        PutObjectResponse image = put("inputs/ssrf.png", PNG, Map.of());
+
+        deliver("inputs/ssrf.png", image).statusCode(500)
+                .body("errorType", org.hamcrest.Matchers.equalTo("dev.characterremix.error.UpstreamError"));
+
+        assertThat(json("results/ssrf/error.json").at("/error/message").asText())
+                .startsWith("refusing to fetch a result from outside fal's media hosts: http://169.254.169.254/");
+    }
+
+    @Test
     void anUploadOutsideThePrefixesIsSkipped() throws Exception {
         PutObjectResponse other = put("elsewhere/photo.png", PNG, Map.of());
 
@@ -294,11 +340,15 @@ class S3UploadLambdaTest {
     }
 
     private ValidatableResponse deliver(String key, PutObjectResponse object) {
+        return given().contentType("application/json").body(event(key, object)).when().post().then();
+    }
+
+    /** The S3 notification fixture for one uploaded object, its key URL-encoded as S3 does. */
+    private String event(String key, PutObjectResponse object) {
         long size = s3.client().headObject(b -> b.bucket(BUCKET).key(key)).contentLength();
         String encoded = URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
-        String event = Fixtures.text("events/s3-put.json").replace("__BUCKET__", BUCKET).replace("__KEY__", encoded)
+        return Fixtures.text("events/s3-put.json").replace("__BUCKET__", BUCKET).replace("__KEY__", encoded)
                 .replace("__SIZE__", Long.toString(size)).replace("__ETAG__", object.eTag().replace("\"", ""));
-        return given().contentType("application/json").body(event).when().post().then();
     }
 
     private ValidatableResponse deliverVersioned(String bucket, String key, PutObjectResponse object) {
