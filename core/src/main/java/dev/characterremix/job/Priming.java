@@ -1,5 +1,7 @@
 package dev.characterremix.job;
 
+import java.util.Optional;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -12,8 +14,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs the request path once at start-up, without calling fal: the strict JSON reader, the validation metadata of
- * {@link RemixRequest} and the JSON writer are built then, not on a caller's first request. With SnapStart the
- * start-up (and so this) happens before the snapshot, so restored functions start warm.
+ * {@link RemixRequest} and the JSON writer are built then, not on a caller's first request. It pays off under
+ * SnapStart, where start-up (and so this) happens before the snapshot and restored functions start warm; elsewhere
+ * it only moves the same work before the first poll, so by default it runs only when Lambda initialises for a
+ * snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}) or when {@code remix.priming.enabled=true}.
  */
 @ApplicationScoped
 public class Priming {
@@ -25,8 +29,9 @@ public class Priming {
              "num_images": 1, "image_size": "square_hd", "color_palette": {"name": "EMBER"}}""";
 
     void prime(@Observes StartupEvent event, RemixService service, ObjectMapper mapper,
-            @ConfigProperty(name = "remix.priming.enabled", defaultValue = "true") boolean enabled) {
-        if (!enabled) {
+            @ConfigProperty(name = "remix.priming.enabled") Optional<Boolean> enabled,
+            @ConfigProperty(name = "AWS_LAMBDA_INITIALIZATION_TYPE", defaultValue = "on-demand") String initialization) {
+        if (!enabled.orElse("snap-start".equals(initialization))) {
             return;
         }
         long start = System.nanoTime();
