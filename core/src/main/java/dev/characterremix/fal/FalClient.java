@@ -98,21 +98,21 @@ public class FalClient {
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 15_000,
             failOn = { UpstreamUnavailableError.class, TimeoutException.class })
     public CancelOutcome cancel(String requestId) {
-        try {
-            keys.key();
-            api.cancel(requestId);
-            return CancelOutcome.CANCELLATION_REQUESTED;
-        } catch (FalHttpException e) {
-            if (e.status == 400 && e.body != null && e.body.contains("ALREADY_COMPLETED")) {
-                return CancelOutcome.ALREADY_COMPLETED;
+        return call("cancel", () -> {
+            try {
+                api.cancel(requestId);
+                return CancelOutcome.CANCELLATION_REQUESTED;
+            } catch (FalHttpException e) {
+                // Two of fal's answers to a cancel are outcomes, not failures.
+                if (e.status == 400 && e.body != null && e.body.contains("ALREADY_COMPLETED")) {
+                    return CancelOutcome.ALREADY_COMPLETED;
+                }
+                if (e.status == 404) {
+                    return CancelOutcome.NOT_FOUND;
+                }
+                throw e;
             }
-            if (e.status == 404) {
-                return CancelOutcome.NOT_FOUND;
-            }
-            throw errors.fromResponse("cancel", e);
-        } catch (ProcessingException e) {
-            throw errors.fromTransport("cancel", e);
-        }
+        });
     }
 
     private <T> T call(String operation, Supplier<T> call) {
