@@ -27,9 +27,13 @@ public record Violation(String field, String message, String rejected) {
         return '"' + quoted + '"';
     }
 
+    /** The rule with the rejected value, without the field: {@code must be between 1 and 8 (got 9)}. */
+    public String describe() {
+        return rejected == null ? message : message + " (got " + rejected + ")";
+    }
+
     @Override
     public String toString() {
-        String where = field == null || field.isEmpty() ? "request" : field;
-        return rejected == null ? where + ": " + message : where + ": " + message + " (got " + rejected + ")";
+        return (field == null || field.isEmpty() ? "request" : field) + ": " + describe();
     }
 }

@@ -71,7 +71,7 @@ public class ResultWriter {
         if (failure instanceof ValidationError validation) {
             ArrayNode violations = error.putArray("violations");
             validation.violations().forEach(v -> violations.addObject().put("field", v.field())
-                    .put("message", v.rejected() == null ? v.message() : v.message() + " (got " + v.rejected() + ")"));
+                    .put("message", v.describe()));
         }
         document.put("failed_at", Instant.now().toString());
         return put(upload.bucket(), upload.resultFolder(config) + "error.json", document);

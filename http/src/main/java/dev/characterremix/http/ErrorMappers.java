@@ -64,8 +64,7 @@ public class ErrorMappers {
         int status = status(error);
         List<Problem.FieldError> errors = error instanceof ValidationError validation
                 ? validation.violations().stream()
-                        .map(v -> new Problem.FieldError(v.field(), v.rejected() == null ? v.message()
-                                : v.message() + " (got " + v.rejected() + ")"))
+                        .map(v -> new Problem.FieldError(v.field(), v.describe()))
                         .toList()
                 : null;
         return new Problem(Problem.TYPE_PREFIX + error.type(), title(error), status, error.getMessage(), errors,
