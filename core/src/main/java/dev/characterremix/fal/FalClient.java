@@ -33,6 +33,9 @@ public class FalClient {
         CANCELLATION_REQUESTED, ALREADY_COMPLETED, NOT_FOUND
     }
 
+    /** Not a request id fal hands out: the probe can never read a real job. */
+    static final String PROBE_REQUEST_ID = "00000000-0000-0000-0000-000000000000";
+
     private final FalQueueApi api;
     private final FalErrors errors;
     private final FalKeyProvider keys;
@@ -113,6 +116,18 @@ public class FalClient {
                 throw e;
             }
         });
+    }
+
+    /**
+     * Invoke priming: one status read for a request id no job can have, so that the REST client, its HTTP stack and
+     * the TLS handshake with fal have run once before the first caller needs them. Nothing is queued or billed, and
+     * fal's answer (an error for the unknown id) is of no interest: the caller ignores the outcome. The connection
+     * is closed after the answer, so a SnapStart snapshot holds no connection that would be dead after a restore.
+     * No retry and no breaker: a failed probe must neither wait nor count against fal.
+     */
+    @Timeout(5_000)
+    public void probe() {
+        api.statusOnce(PROBE_REQUEST_ID);
     }
 
     private <T> T call(String operation, Supplier<T> call) {

@@ -10,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.ClientWebApplicationException;
@@ -41,6 +42,15 @@ interface FalQueueApi {
     @GET
     @Path("/requests/{requestId}")
     FalOutput result(@PathParam("requestId") String requestId);
+
+    /**
+     * A status read that asks fal to close the connection after answering: for {@link FalClient#probe()}, which
+     * must not leave a pooled connection behind.
+     */
+    @GET
+    @Path("/requests/{requestId}/status")
+    @ClientHeaderParam(name = "Connection", value = "close")
+    FalQueueStatus statusOnce(@PathParam("requestId") String requestId);
 
     /** 202 CANCELLATION_REQUESTED, 400 ALREADY_COMPLETED, 404 NOT_FOUND. */
     @PUT

@@ -5,19 +5,30 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.characterremix.fal.FalClient;
+import dev.characterremix.fal.FalOutput;
+import dev.characterremix.fal.FalQueueStatus;
 import dev.characterremix.request.RemixRequest;
+import io.quarkus.runtime.ImageMode;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the request path once at start-up, without calling fal: the strict JSON reader, the validation metadata of
- * {@link RemixRequest} and the JSON writer are built then, not on a caller's first request. It pays off under
- * SnapStart, where start-up (and so this) happens before the snapshot and restored functions start warm; elsewhere
- * it only moves the same work before the first poll, so by default it runs only when Lambda initialises for a
- * snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}) or when {@code remix.priming.enabled=true}.
+ * Runs the request path once during start-up, so the first caller does not pay for it: the strict JSON reader, the
+ * validation metadata of {@link RemixRequest}, the JSON writer and readers of fal's answers, and one probe through
+ * the fal REST client ({@link FalClient#probe()}: a status read that queues and bills nothing).
+ * <p>
+ * Why at start-up: Lambda runs a function's initialisation with a burst of CPU and the invocations with the share its
+ * memory buys (a third of a vCPU at 512 MB), so work moved out of the first invocation runs several times faster; and
+ * under SnapStart, start-up happens before the snapshot, so restored functions start with all of it done. By default
+ * it runs in a packaged JVM application; not in a native executable (no class loading or JIT to warm up), in dev mode
+ * or in tests. {@code remix.priming.enabled} overrides that.
  */
 @ApplicationScoped
 public class Priming {
@@ -27,22 +38,40 @@ public class Priming {
             {"prompt": "priming", "image_url": "https://v3.fal.media/files/priming/scene.png",
              "reference_image_urls": ["https://v3.fal.media/files/priming/character.png"],
              "num_images": 1, "image_size": "square_hd", "color_palette": {"name": "EMBER"}}""";
+    private static final String STATUS = """
+            {"status": "COMPLETED", "request_id": "priming", "queue_position": 0}""";
+    private static final String OUTPUT = """
+            {"images": [{"url": "https://v3.fal.media/files/priming/out.png", "content_type": "image/png",
+             "file_name": "out.png", "file_size": 1}], "seed": 1}""";
 
-    void prime(@Observes StartupEvent event, RemixService service, ObjectMapper mapper,
-            @ConfigProperty(name = "remix.priming.enabled") Optional<Boolean> enabled,
-            @ConfigProperty(name = "AWS_LAMBDA_INITIALIZATION_TYPE", defaultValue = "on-demand") String initialization) {
-        if (!enabled.orElse("snap-start".equals(initialization))) {
+    /** After the other start-up observers (the fal key is read from Secrets Manager at the default priority). */
+    void prime(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event,
+            RemixService service, FalClient fal, ObjectMapper mapper,
+            @ConfigProperty(name = "remix.priming.enabled") Optional<Boolean> enabled) {
+        if (!enabled.orElse(LaunchMode.current() == LaunchMode.NORMAL && ImageMode.current() == ImageMode.JVM)) {
             return;
         }
         long start = System.nanoTime();
         try {
             RemixRequest request = service.accept(mapper.readTree(EXAMPLE));
             mapper.writeValueAsBytes(request);
-            mapper.writeValueAsBytes(new RemixResult(java.util.List.of(), 0L, "priming"));
-            LOG.debugf("primed the request path in %d ms", (System.nanoTime() - start) / 1_000_000);
+            mapper.readValue(STATUS, FalQueueStatus.class);
+            mapper.writeValueAsBytes(new RemixResult(mapper.readValue(OUTPUT, FalOutput.class).images(), 1L, "priming"));
         } catch (JsonProcessingException | RuntimeException e) {
             // Priming is an optimisation: a failure here must not stop the function from starting.
             LOG.warnf("priming the request path failed: %s", e.getMessage());
+        }
+        String probe = probe(fal);
+        LOG.debugf("primed the request path in %d ms (fal probe: %s)", (System.nanoTime() - start) / 1_000_000, probe);
+    }
+
+    /** fal's answer to the probe is expected to be an error (the request id is unknown): only the round trip counts. */
+    private static String probe(FalClient fal) {
+        try {
+            fal.probe();
+            return "answered";
+        } catch (RuntimeException e) {
+            return e.getClass().getSimpleName();
         }
     }
 }

@@ -82,6 +82,11 @@ public final class PackagedFunction implements AutoCloseable {
         return process;
     }
 
+    /** Whether the zip held a native {@code bootstrap} rather than JVM classes. */
+    public boolean isNative() {
+        return Files.exists(taskDir.resolve("bootstrap"));
+    }
+
     /** Waits for an outcome, failing at once (with the function's output) if the process dies first. */
     public <T> T await(java.util.concurrent.CompletableFuture<T> outcome, java.time.Duration timeout)
             throws Exception {

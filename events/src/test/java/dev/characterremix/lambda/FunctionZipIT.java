@@ -1,5 +1,8 @@
 package dev.characterremix.lambda;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,9 +30,12 @@ import dev.characterremix.testing.PackagedFunction;
  */
 class FunctionZipIT {
 
+    static final String PROBE_PATH = FalStandIn.REQUESTS + "00000000-0000-0000-0000-000000000000/status";
+
     static LambdaRuntimeStandIn runtime;
     static FalStandIn fal;
     static PackagedFunction function;
+    static int probesBeforeFirstPoll;
 
     @BeforeAll
     static void start() throws Exception {
@@ -39,6 +45,10 @@ class FunctionZipIT {
                 runtime, Map.of("FAL_KEY", FalStandIn.KEY, "FAL_QUEUE_URL", fal.baseUrl(),
                         "QUARKUS_LAMBDA_HANDLER", "remix", "REMIX_JOB_POLL_INITIAL_INTERVAL", "PT0.01S"),
                 List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+        function.await(runtime.firstPoll(), Duration.ofSeconds(60));
+        probesBeforeFirstPoll = fal.server().findAll(getRequestedFor(urlPathEqualTo(PROBE_PATH))
+                .withHeader("Connection", equalTo("close")).withHeader("Authorization", equalTo("Key " + FalStandIn.KEY)))
+                .size();
     }
 
     @AfterAll
@@ -48,6 +58,14 @@ class FunctionZipIT {
         }
         fal.server().stop();
         runtime.close();
+    }
+
+    @Test
+    void primesTheFalClientDuringInitWithOneProbeThatQueuesNothing() {
+        // Priming runs in a packaged JVM function (a native one has nothing to warm up).
+        assertThat(probesBeforeFirstPoll).as(function.output()).isEqualTo(function.isNative() ? 0 : 1);
+        fal.server().verify(0, postRequestedFor(urlPathEqualTo(FalStandIn.SUBMIT_PATH))
+                .withHeader("User-Agent", equalTo("character-remix/1.0")).withRequestBody(containing("priming")));
     }
 
     @Test

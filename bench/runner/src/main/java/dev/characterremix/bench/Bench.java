@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.characterremix.s3.S3StandIn;
 import dev.characterremix.testing.Fixtures;
@@ -29,8 +30,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
  */
 public final class Bench {
 
-    static final List<String> JVM = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
-    static final int COLD_RUNS = Integer.getInteger("bench.coldRuns", 5);
+    /** The Terraform's JAVA_TOOL_OPTIONS, plus -Dbench.jvmOptions (e.g. a profiler agent) for every zip alike. */
+    static final List<String> JVM = jvmOptions(System.getProperty("bench.jvmOptions", ""));
+    static final int COLD_RUNS = Integer.getInteger("bench.coldRuns", 7);
+    /** The Terraform's default memory size, which sets a Lambda function's share of a vCPU. */
+    static final int LAMBDA_MEMORY_MB = Integer.getInteger("bench.memoryMb", 512);
     static final int WARM_INVOCATIONS = Integer.getInteger("bench.invocations", 1000);
 
     private final Path root;
@@ -72,38 +76,100 @@ public final class Bench {
         String direct = Fixtures.text("events/direct-invoke.json");
         String http = Files.readString(root.resolve("http/src/test/resources/events/apigw-http-v2-post-remix.json"));
         Map<String, String> ours = Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(), "QUARKUS_LAMBDA_HANDLER", "remix");
-        double[] eventsOurs = cold(zip("events"), ours, direct);
-        double[] eventsBare = cold(zip("bench/baseline-events"), Map.of(), direct);
-        double[] httpOurs = cold(zip("http"), ours, http);
-        double[] httpBare = cold(zip("bench/baseline-http"), Map.of(), http);
-        row("cold start, events zip: process start → first poll / → first answer (median of " + COLD_RUNS + ")",
-                ms(eventsOurs[0]) + " / " + ms(eventsOurs[1]),
-                "bare: " + ms(eventsBare[0]) + " / " + ms(eventsBare[1]) + "; ratio " + ratio(eventsOurs[1], eventsBare[1]));
-        row("cold start, http zip: process start → first poll / → first answer (median of " + COLD_RUNS + ")",
-                ms(httpOurs[0]) + " / " + ms(httpOurs[1]),
-                "bare: " + ms(httpBare[0]) + " / " + ms(httpBare[1]) + "; ratio " + ratio(httpOurs[1], httpBare[1]));
+        Map<String, String> unprimed = new HashMap<>(ours);
+        unprimed.put("REMIX_PRIMING_ENABLED", "false");
+        Optional<LambdaCpu> lambdaCpu = LambdaCpu.create(LAMBDA_MEMORY_MB);
+        try {
+            List<Cold> series = new ArrayList<>();
+            Cold eventsOurs = add(series, new Cold(zip("events"), ours, direct, null));
+            Cold eventsBare = add(series, new Cold(zip("bench/baseline-events"), Map.of(), direct, null));
+            Cold httpOurs = add(series, new Cold(zip("http"), ours, http, null));
+            Cold httpBare = add(series, new Cold(zip("bench/baseline-http"), Map.of(), http, null));
+            Cold eventsOursUnprimed = add(series, new Cold(zip("events"), unprimed, direct, null));
+            LambdaCpu cpu = lambdaCpu.orElse(null);
+            Cold lambdaOurs = cpu == null ? null : add(series, new Cold(zip("events"), ours, direct, cpu));
+            Cold lambdaUnprimed = cpu == null ? null : add(series, new Cold(zip("events"), unprimed, direct, cpu));
+            Cold lambdaBare = cpu == null ? null : add(series, new Cold(zip("bench/baseline-events"), Map.of(), direct, cpu));
+            // Interleaved, so a shared machine's slow minute slows both sides of a ratio rather than one.
+            for (int i = 0; i < COLD_RUNS; i++) {
+                for (Cold cold : series) {
+                    cold.run(i);
+                }
+            }
+            coldRow("events zip", eventsOurs, eventsBare);
+            coldRow("http zip", httpOurs, httpBare);
+            coldRow("events zip, priming off", eventsOursUnprimed, eventsBare);
+            if (cpu == null) {
+                row("cold start, Lambda-like CPU", "not measured", "needs a writable cgroup CPU controller");
+            } else {
+                String lambda = "Lambda-like CPU (first invocation at " + LAMBDA_MEMORY_MB + " MB's share of a vCPU), ";
+                coldRow(lambda + "events zip", lambdaOurs, lambdaBare);
+                coldRow(lambda + "events zip, priming off", lambdaUnprimed, lambdaBare);
+            }
+        } finally {
+            if (lambdaCpu.isPresent()) {
+                lambdaCpu.get().close();
+            }
+        }
     }
 
-    /** Median of (process start → first poll, process start → first answer) over fresh processes. */
-    double[] cold(Path zip, Map<String, String> env, String event) throws Exception {
-        double[] poll = new double[COLD_RUNS];
-        double[] answer = new double[COLD_RUNS];
-        fal.completeAfter(0, 0);
-        for (int i = 0; i < COLD_RUNS; i++) {
+    private static Cold add(List<Cold> series, Cold cold) {
+        series.add(cold);
+        return cold;
+    }
+
+    private void coldRow(String what, Cold ours, Cold bare) {
+        row("cold start, " + what + ": init (start → first poll) / first invocation / start → first answer (median of "
+                + COLD_RUNS + ", interleaved)",
+                ms(median(ours.poll)) + " / " + ms(median(ours.invocation)) + " / " + ms(median(ours.answer)),
+                "bare: " + ms(median(bare.poll)) + " / " + ms(median(bare.invocation)) + " / " + ms(median(bare.answer))
+                        + "; ratio " + ratio(median(ours.answer), median(bare.answer)));
+    }
+
+    /**
+     * Fresh processes of one zip: process start → first poll (init), the first invocation, process start → first
+     * answer. With a {@link LambdaCpu}, the event is sent once init is over and the process has been throttled.
+     */
+    final class Cold {
+        final Path zip;
+        final Map<String, String> env;
+        final String event;
+        final LambdaCpu cpu;
+        final double[] poll = new double[COLD_RUNS];
+        final double[] invocation = new double[COLD_RUNS];
+        final double[] answer = new double[COLD_RUNS];
+
+        Cold(Path zip, Map<String, String> env, String event, LambdaCpu cpu) {
+            this.zip = zip;
+            this.env = env;
+            this.event = event;
+            this.cpu = cpu;
+        }
+
+        void run(int i) throws Exception {
+            fal.completeAfter(0, 0);
             try (LambdaRuntimeStandIn runtime = new LambdaRuntimeStandIn()) {
-                var outcome = runtime.invoke(event);
+                // Unthrottled, the event waits for the function, as on a cold start; throttled, it comes after init.
+                var outcome = cpu == null ? runtime.invoke(event) : null;
                 long start = System.nanoTime();
                 try (PackagedFunction function = PackagedFunction.start(zip, runtimeClient, runtime, env, JVM)) {
+                    long firstPoll = function.await(runtime.firstPoll(), Duration.ofSeconds(120));
+                    long sent = firstPoll;
+                    if (cpu != null) {
+                        cpu.throttle(function.process().pid());
+                        sent = System.nanoTime();
+                        outcome = runtime.invoke(event);
+                    }
                     var done = function.await(outcome, Duration.ofSeconds(120));
                     if (done.failed()) {
                         throw new IllegalStateException(zip + " failed: " + done.body() + "\n" + function.output());
                     }
-                    poll[i] = (runtime.firstPoll().get() - start) / 1e6;
-                    answer[i] = (done.answeredAtNanos() - start) / 1e6;
+                    poll[i] = (firstPoll - start) / 1e6;
+                    invocation[i] = (done.answeredAtNanos() - sent) / 1e6;
+                    answer[i] = poll[i] + invocation[i];
                 }
             }
         }
-        return new double[] { median(poll), median(answer) };
     }
 
     void warmOverheadAndMemory() throws Exception {
@@ -265,6 +331,12 @@ public final class Bench {
             }
         }
         return Double.NaN;
+    }
+
+    static List<String> jvmOptions(String extra) {
+        List<String> options = new ArrayList<>(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+        Arrays.stream(extra.trim().split("\\s+")).filter(option -> !option.isEmpty()).forEach(options::add);
+        return List.copyOf(options);
     }
 
     static double median(double[] values) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +40,7 @@ final class InstantFal implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ExecutorService workers = Executors.newFixedThreadPool(8);
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     final List<Job> finished = new CopyOnWriteArrayList<>();
     private volatile long minDelayNanos;
@@ -48,7 +50,7 @@ final class InstantFal implements AutoCloseable {
     InstantFal() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
         server.createContext("/", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(workers);
         server.start();
     }
 
@@ -94,6 +96,11 @@ final class InstantFal implements AutoCloseable {
             String rest = path.substring((APP + "/requests/").length());
             String id = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
             Job job = jobs.get(id);
+            if (job == null) {
+                // fal answers an unknown request id with 404 (the function's start-up probe asks for one).
+                json(exchange, 404, "{\"detail\":\"Request not found\"}");
+                return;
+            }
             job.requests.incrementAndGet();
             if (rest.endsWith("/status")) {
                 boolean ready = System.nanoTime() >= job.readyAt;
@@ -122,5 +129,7 @@ final class InstantFal implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        // The pool's threads are not daemons: left running, they would keep the benchmark's JVM alive after the table.
+        workers.shutdownNow();
     }
 }

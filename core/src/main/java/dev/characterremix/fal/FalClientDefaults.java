@@ -1,0 +1,25 @@
+package dev.characterremix.fal;
+
+import java.util.Map;
+
+import io.smallrye.config.common.MapBackedConfigSource;
+
+/**
+ * The core library's defaults for the fal REST client, at the ordinal of {@code microprofile-config.properties} (100),
+ * so an application's {@code application.properties} (250) or the environment (300) override any of them.
+ * <p>
+ * A class rather than a {@code META-INF/microprofile-config.properties} in the core jar: reading a properties file out
+ * of a dependency jar makes SmallRye Config open that jar as a zip file system at every start (about 40 ms and
+ * 27 classes of a cold start, measured with {@code bench/}); a service-loaded source costs one small class.
+ */
+public class FalClientDefaults extends MapBackedConfigSource {
+
+    public FalClientDefaults() {
+        super("character-remix core defaults", Map.of(
+                // The queue API's base URL follows fal.queue-url (env FAL_QUEUE_URL).
+                "quarkus.rest-client.fal.url", "${fal.queue-url:https://queue.fal.run}",
+                // Below every @Timeout of FalClient, so a slow fal fails the same way each time.
+                "quarkus.rest-client.fal.connect-timeout", "5000",
+                "quarkus.rest-client.fal.read-timeout", "15000"), 100);
+    }
+}

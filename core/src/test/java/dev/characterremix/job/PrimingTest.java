@@ -1,0 +1,75 @@
+package dev.characterremix.job;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.characterremix.testing.FalStandIn;
+import dev.characterremix.testing.FalStandInResource;
+import dev.characterremix.testing.Fixtures;
+import dev.characterremix.testing.InjectFalStandIn;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+
+/**
+ * Start-up priming (off in tests unless asked for, on by default in a packaged JVM function): one status probe
+ * through the fal client that closes its connection, nothing queued, and start-up survives fal's error answer.
+ */
+@QuarkusTest
+@QuarkusTestResource(FalStandInResource.class)
+@TestProfile(PrimingTest.Enabled.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PrimingTest {
+
+    public static class Enabled implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("remix.priming.enabled", "true");
+        }
+    }
+
+    static final String PROBE_PATH = FalStandIn.REQUESTS + "00000000-0000-0000-0000-000000000000/status";
+
+    @InjectFalStandIn
+    FalStandIn fal;
+
+    @Inject
+    RemixService service;
+
+    @Test
+    @Order(1)
+    void startUpSendsOneClosingStatusProbeAndQueuesNothing() {
+        // Read before any test touches the stand-in (hence the order). The stand-in has no job under the probe's id
+        // and answers 404; start-up went on regardless.
+        fal.server().verify(1, getRequestedFor(urlPathEqualTo(PROBE_PATH))
+                .withHeader("Connection", equalTo("close"))
+                .withHeader("Authorization", equalTo("Key " + FalStandIn.KEY)));
+        fal.server().verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    @Order(2)
+    void theFirstRemixAfterPrimingWorksAsAnyOther() {
+        fal.reset();
+        fal.completesNormally();
+
+        RemixResult result = service.remix(Fixtures.falExample("required_parameters_example"), Duration.ofSeconds(10));
+
+        assertThat(result.requestId()).isEqualTo(FalStandIn.REQUEST_ID);
+        assertThat(result.images()).isNotEmpty();
+    }
+}
