@@ -42,8 +42,6 @@ class PrimingTest {
         }
     }
 
-    static final String PROBE_PATH = FalStandIn.REQUESTS + "00000000-0000-0000-0000-000000000000/status";
-
     @InjectFalStandIn
     FalStandIn fal;
 
@@ -55,7 +53,7 @@ class PrimingTest {
     void startUpSendsOneClosingStatusProbeAndQueuesNothing() {
         // Read before any test touches the stand-in (hence the order). The stand-in has no job under the probe's id
         // and answers 404; start-up went on regardless.
-        fal.server().verify(1, getRequestedFor(urlPathEqualTo(PROBE_PATH))
+        fal.server().verify(1, getRequestedFor(urlPathEqualTo(FalStandIn.PROBE_PATH))
                 .withHeader("Connection", equalTo("close"))
                 .withHeader("Authorization", equalTo("Key " + FalStandIn.KEY)));
         fal.server().verify(1, anyRequestedFor(anyUrl()));

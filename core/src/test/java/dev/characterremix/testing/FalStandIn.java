@@ -27,6 +27,8 @@ public final class FalStandIn {
     public static final String STATUS_PATH = REQUESTS + REQUEST_ID + "/status";
     public static final String RESULT_PATH = REQUESTS + REQUEST_ID;
     public static final String CANCEL_PATH = REQUESTS + REQUEST_ID + "/cancel";
+    /** Where the start-up priming probes: the status of a request id no job has. */
+    public static final String PROBE_PATH = REQUESTS + "00000000-0000-0000-0000-000000000000/status";
 
     private final WireMockServer server;
 

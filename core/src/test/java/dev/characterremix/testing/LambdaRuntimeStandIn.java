@@ -2,7 +2,6 @@ package dev.characterremix.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -95,7 +94,7 @@ public final class LambdaRuntimeStandIn implements AutoCloseable {
                 next(exchange);
             } else if (path.equals("init/error")) {
                 initError.complete(new String(body, StandardCharsets.UTF_8));
-                respond(exchange, 202, "{\"status\":\"OK\"}");
+                HttpReplies.json(exchange, 202, "{\"status\":\"OK\"}");
             } else if (path.startsWith("invocation/") && (path.endsWith("/response") || path.endsWith("/error"))) {
                 String requestId = path.substring("invocation/".length(), path.lastIndexOf('/'));
                 boolean failed = path.endsWith("/error");
@@ -105,9 +104,9 @@ public final class LambdaRuntimeStandIn implements AutoCloseable {
                             exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type"),
                             System.nanoTime()));
                 }
-                respond(exchange, outcome == null ? 400 : 202, "{\"status\":\"OK\"}");
+                HttpReplies.json(exchange, outcome == null ? 400 : 202, "{\"status\":\"OK\"}");
             } else {
-                respond(exchange, 404, "{\"errorMessage\":\"unknown path\"}");
+                HttpReplies.json(exchange, 404, "{\"errorMessage\":\"unknown path\"}");
             }
         }
     }
@@ -132,16 +131,7 @@ public final class LambdaRuntimeStandIn implements AutoCloseable {
         headers.add("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + deadlineMillis));
         headers.add("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:eu-west-1:123456789012:function:remix");
         headers.add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0");
-        respond(exchange, 200, event.body());
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        HttpReplies.json(exchange, 200, event.body());
     }
 
     @Override

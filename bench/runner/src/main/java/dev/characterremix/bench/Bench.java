@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 import dev.characterremix.s3.S3StandIn;
 import dev.characterremix.testing.Fixtures;
@@ -78,7 +77,8 @@ public final class Bench {
         Map<String, String> ours = Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(), "QUARKUS_LAMBDA_HANDLER", "remix");
         Map<String, String> unprimed = new HashMap<>(ours);
         unprimed.put("REMIX_PRIMING_ENABLED", "false");
-        Optional<LambdaCpu> lambdaCpu = LambdaCpu.create(LAMBDA_MEMORY_MB);
+        LambdaCpu cpu = LambdaCpu.create(LAMBDA_MEMORY_MB).orElse(null);
+        fal.completeAfter(0, 0);
         try {
             List<Cold> series = new ArrayList<>();
             Cold eventsOurs = add(series, new Cold(zip("events"), ours, direct, null));
@@ -86,10 +86,10 @@ public final class Bench {
             Cold httpOurs = add(series, new Cold(zip("http"), ours, http, null));
             Cold httpBare = add(series, new Cold(zip("bench/baseline-http"), Map.of(), http, null));
             Cold eventsOursUnprimed = add(series, new Cold(zip("events"), unprimed, direct, null));
-            LambdaCpu cpu = lambdaCpu.orElse(null);
             Cold lambdaOurs = cpu == null ? null : add(series, new Cold(zip("events"), ours, direct, cpu));
             Cold lambdaUnprimed = cpu == null ? null : add(series, new Cold(zip("events"), unprimed, direct, cpu));
-            Cold lambdaBare = cpu == null ? null : add(series, new Cold(zip("bench/baseline-events"), Map.of(), direct, cpu));
+            Cold lambdaBare = cpu == null ? null
+                    : add(series, new Cold(zip("bench/baseline-events"), Map.of(), direct, cpu));
             // Interleaved, so a shared machine's slow minute slows both sides of a ratio rather than one.
             for (int i = 0; i < COLD_RUNS; i++) {
                 for (Cold cold : series) {
@@ -107,8 +107,8 @@ public final class Bench {
                 coldRow(lambda + "events zip, priming off", lambdaUnprimed, lambdaBare);
             }
         } finally {
-            if (lambdaCpu.isPresent()) {
-                lambdaCpu.get().close();
+            if (cpu != null) {
+                cpu.close();
             }
         }
     }
@@ -147,7 +147,6 @@ public final class Bench {
         }
 
         void run(int i) throws Exception {
-            fal.completeAfter(0, 0);
             try (LambdaRuntimeStandIn runtime = new LambdaRuntimeStandIn()) {
                 // Unthrottled, the event waits for the function, as on a cold start; throttled, it comes after init.
                 var outcome = cpu == null ? runtime.invoke(event) : null;

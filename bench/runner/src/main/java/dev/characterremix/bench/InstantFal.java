@@ -2,9 +2,7 @@ package dev.characterremix.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+
+import dev.characterremix.testing.HttpReplies;
 
 /**
  * BENCHMARK ONLY: a fal queue stand-in that answers at once (no WireMock matching in the way), completes each job a
@@ -77,12 +77,7 @@ final class InstantFal implements AutoCloseable {
             }
             String path = exchange.getRequestURI().getPath();
             if (path.startsWith("/files/")) {
-                exchange.getResponseHeaders().add("Content-Type", "image/png");
-                byte[] bytes = image;
-                exchange.sendResponseHeaders(200, bytes.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
+                HttpReplies.send(exchange, 200, "image/png", image);
                 return;
             }
             if (path.equals(APP + "/character/remix")) {
@@ -90,7 +85,8 @@ final class InstantFal implements AutoCloseable {
                 long delay = maxDelayNanos <= minDelayNanos ? minDelayNanos
                         : ThreadLocalRandom.current().nextLong(minDelayNanos, maxDelayNanos);
                 jobs.put(id, new Job(delay));
-                json(exchange, 200, "{\"status\":\"IN_QUEUE\",\"request_id\":\"" + id + "\",\"queue_position\":0}");
+                HttpReplies.json(exchange, 200,
+                        "{\"status\":\"IN_QUEUE\",\"request_id\":\"" + id + "\",\"queue_position\":0}");
                 return;
             }
             String rest = path.substring((APP + "/requests/").length());
@@ -98,7 +94,7 @@ final class InstantFal implements AutoCloseable {
             Job job = jobs.get(id);
             if (job == null) {
                 // fal answers an unknown request id with 404 (the function's start-up probe asks for one).
-                json(exchange, 404, "{\"detail\":\"Request not found\"}");
+                HttpReplies.json(exchange, 404, "{\"detail\":\"Request not found\"}");
                 return;
             }
             job.requests.incrementAndGet();
@@ -107,22 +103,13 @@ final class InstantFal implements AutoCloseable {
                 if (ready && job.noticedAt == 0) {
                     job.noticedAt = System.nanoTime();
                 }
-                json(exchange, ready ? 200 : 202, "{\"status\":\"" + (ready ? "COMPLETED" : "IN_PROGRESS")
+                HttpReplies.json(exchange, ready ? 200 : 202, "{\"status\":\"" + (ready ? "COMPLETED" : "IN_PROGRESS")
                         + "\",\"request_id\":\"" + id + "\"}");
             } else {
                 finished.add(job);
-                json(exchange, 200, "{\"images\":[{\"url\":\"" + url() + "/files/" + id
+                HttpReplies.json(exchange, 200, "{\"images\":[{\"url\":\"" + url() + "/files/" + id
                         + ".png\",\"content_type\":\"image/png\"}],\"seed\":42}");
             }
-        }
-    }
-
-    private static void json(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 

@@ -24,17 +24,18 @@ final class LambdaCpu implements AutoCloseable {
 
     static Optional<LambdaCpu> create(int memoryMb) {
         long quota = Math.round(PERIOD_MICROS * memoryMb / 1769.0);
+        String name = "character-remix-bench-" + ProcessHandle.current().pid();
         Path v1 = Path.of("/sys/fs/cgroup/cpu");
         Path v2 = Path.of("/sys/fs/cgroup");
         try {
             if (Files.isWritable(v1.resolve("cgroup.procs"))) {
-                Path group = Files.createDirectories(v1.resolve("character-remix-bench-" + ProcessHandle.current().pid()));
+                Path group = Files.createDirectories(v1.resolve(name));
                 Files.writeString(group.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_MICROS));
                 Files.writeString(group.resolve("cpu.cfs_quota_us"), Long.toString(quota));
                 return Optional.of(new LambdaCpu(group));
             }
             if (Files.exists(v2.resolve("cgroup.controllers")) && Files.isWritable(v2.resolve("cgroup.procs"))) {
-                Path group = Files.createDirectories(v2.resolve("character-remix-bench-" + ProcessHandle.current().pid()));
+                Path group = Files.createDirectories(v2.resolve(name));
                 Files.writeString(group.resolve("cpu.max"), quota + " " + PERIOD_MICROS);
                 return Optional.of(new LambdaCpu(group));
             }
