@@ -8,6 +8,7 @@ public final class UpstreamError extends RemixError {
 
     private final int status;
     private final String falErrorType;
+    private boolean startTimedOut;
 
     public UpstreamError(int status, String falErrorType, String message) {
         super(message);
@@ -19,6 +20,21 @@ public final class UpstreamError extends RemixError {
         super(message, cause);
         this.status = status;
         this.falErrorType = falErrorType;
+    }
+
+    /**
+     * fal dropped the job because no runner started it before the start deadline the submit set
+     * ({@code X-Fal-Request-Timeout}): nothing ran and nothing was billed, so the same request may be submitted again.
+     */
+    public static UpstreamError startTimeout(int status, String falErrorType, String message) {
+        UpstreamError error = new UpstreamError(status, falErrorType, message);
+        error.startTimedOut = true;
+        return error;
+    }
+
+    /** Whether fal dropped the job, unstarted and unbilled, at its start deadline. */
+    public boolean startTimedOut() {
+        return startTimedOut;
     }
 
     /** fal's HTTP status, or 0 when the failure was reported inside a successful answer. */

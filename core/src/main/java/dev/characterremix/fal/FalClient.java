@@ -1,5 +1,6 @@
 package dev.characterremix.fal;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import dev.characterremix.error.RemixError;
@@ -47,15 +48,19 @@ public class FalClient {
         this.keys = keys;
     }
 
-    /** Queues a remix job and returns fal's IN_QUEUE status with the request id. */
+    /**
+     * Queues a remix job that fal drops, unbilled, if no runner has started it within {@code startTimeout} (null:
+     * no deadline), and returns fal's IN_QUEUE status with the request id.
+     */
     @Retry(maxRetries = 3, delay = 500, jitter = 250, maxDuration = 30_000)
     @RetryWhen(exception = FalRetryPolicies.SubmitNotAccepted.class)
     @ExponentialBackoff(factor = 2, maxDelay = 4_000)
     @Timeout(20_000)
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 15_000,
             failOn = { UpstreamUnavailableError.class, TimeoutException.class })
-    public FalQueueStatus submit(RemixRequest input) {
-        FalQueueStatus status = call("submit", () -> api.submit(input));
+    public FalQueueStatus submit(RemixRequest input, Duration startTimeout) {
+        String header = startTimeout == null ? null : seconds(startTimeout);
+        FalQueueStatus status = call("submit", () -> api.submit(input, header));
         if (status == null || status.requestId() == null || status.requestId().isBlank()) {
             throw new UpstreamError(0, null, "fal accepted the submit but sent no request_id");
         }
@@ -128,6 +133,14 @@ public class FalClient {
     @Timeout(5_000)
     public void probe() {
         api.statusOnce(PROBE_REQUEST_ID);
+    }
+
+    /** fal reads the start deadline as decimal seconds; its clients refuse 1 s or less. */
+    static String seconds(Duration timeout) {
+        if (timeout.compareTo(Duration.ofSeconds(1)) <= 0) {
+            throw new IllegalArgumentException("fal's start timeout must be over 1 s (got " + timeout + ")");
+        }
+        return java.math.BigDecimal.valueOf(timeout.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     private <T> T call(String operation, Supplier<T> call) {

@@ -50,8 +50,8 @@ public class FalErrors {
             case 422 -> new ValidationError(ValidationError.Source.FAL, violations(body, detail));
             case 408, 409, 429, 500, 502, 503, 504 -> {
                 if ("user".equalsIgnoreCase(e.timeoutType)) {
-                    yield new UpstreamError(e.status, errorType, "fal gave up on the " + operation
-                            + " because its start timeout expired" + suffix(detail));
+                    yield UpstreamError.startTimeout(e.status, errorType, "fal dropped the job unstarted: its start "
+                            + "timeout expired before a runner took it" + suffix(detail));
                 }
                 yield new UpstreamUnavailableError(e.status, e.falRequestId != null, retryAfter(e.retryAfter),
                         "fal is unavailable (" + e.status + (errorType == null ? "" : " " + errorType) + ") on "

@@ -3,6 +3,7 @@ package dev.characterremix.fal;
 import dev.characterremix.request.RemixRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -28,10 +29,13 @@ import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 @Consumes(MediaType.APPLICATION_JSON)
 interface FalQueueApi {
 
-    /** Queues a job; every accepted submit is a billed job. */
+    /**
+     * Queues a job; every accepted submit is a billed job. {@code startTimeout} (seconds, or null for none) is fal's
+     * time-to-start deadline: a job no runner has started by then is dropped unbilled (504, timeout type "user").
+     */
     @POST
     @Path("/character/remix")
-    FalQueueStatus submit(RemixRequest input);
+    FalQueueStatus submit(RemixRequest input, @HeaderParam("X-Fal-Request-Timeout") String startTimeout);
 
     /** 202 while IN_QUEUE or IN_PROGRESS, 200 once COMPLETED. */
     @GET

@@ -58,8 +58,17 @@ public class FalJob {
 
     /** Queues a validated request on fal and returns fal's request id. */
     public String submit(RemixRequest request) {
-        String requestId = guarded("submit", () -> fal.submit(request)).requestId();
-        LOG.infof("fal job %s submitted", requestId);
+        return submit(request, null);
+    }
+
+    /**
+     * Queues a validated request that fal drops, unstarted and unbilled, if no runner takes it within
+     * {@code startTimeout} (null: never); such a job ends FAILED with an {@link UpstreamError#startTimedOut()} error.
+     */
+    public String submit(RemixRequest request, Duration startTimeout) {
+        String requestId = guarded("submit", () -> fal.submit(request, startTimeout)).requestId();
+        LOG.infof("fal job %s submitted%s", requestId, startTimeout == null ? ""
+                : " (start deadline " + startTimeout.toSeconds() + " s)");
         return requestId;
     }
 
@@ -73,8 +82,9 @@ public class FalJob {
         try {
             FalQueueStatus status = guarded("status", () -> fal.status(requestId));
             if (status.failed()) {
-                return failed(requestId, new UpstreamError(0, status.errorType(), "fal job failed: "
-                        + (status.error() == null ? status.errorType() : status.error())));
+                UpstreamError failure = new UpstreamError(0, status.errorType(), "fal job failed: "
+                        + (status.error() == null ? status.errorType() : status.error()));
+                return failed(requestId, mayBeStartTimeout(status) ? startTimeoutOr(requestId, failure) : failure);
             }
             if (!status.completed()) {
                 JobStatus.State state = FalQueueStatus.IN_QUEUE.equals(status.status()) ? JobStatus.State.IN_QUEUE
@@ -85,7 +95,32 @@ public class FalJob {
         } catch (ValidationError e) {
             // fal's 422 for this job is the job's outcome, not a failure to check on it.
             return failed(requestId, e);
+        } catch (UpstreamError e) {
+            if (e.startTimedOut()) {
+                return failed(requestId, e);
+            }
+            throw e;
         }
+    }
+
+    /** A timed-out job may have timed out before it started; only its result (a 504 of type "user") tells. */
+    private static boolean mayBeStartTimeout(FalQueueStatus status) {
+        String type = status.errorType() == null ? "" : status.errorType();
+        String error = status.error() == null ? "" : status.error().toLowerCase(java.util.Locale.ROOT);
+        return type.contains("timeout") || error.contains("timed out");
+    }
+
+    private RemixError startTimeoutOr(String requestId, UpstreamError failure) {
+        try {
+            result(requestId);
+        } catch (UpstreamError e) {
+            if (e.startTimedOut()) {
+                return e;
+            }
+        } catch (RemixError e) {
+            // The status already says how the job ended; the result was only asked for the timeout's kind.
+        }
+        return failure;
     }
 
     private JobStatus result(String requestId) {

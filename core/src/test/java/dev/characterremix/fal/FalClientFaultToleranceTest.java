@@ -64,7 +64,7 @@ class FalClientFaultToleranceTest {
     void retriesSubmitOn429ThenSucceeds() {
         submitAnswers(aResponse().withStatus(429).withBody("{\"detail\":\"Too many requests\"}"));
 
-        assertThat(client.submit(REQUEST).requestId()).isEqualTo(REQUEST_ID);
+        assertThat(client.submit(REQUEST, null).requestId()).isEqualTo(REQUEST_ID);
         fal.server().verify(2, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
     }
 
@@ -72,7 +72,7 @@ class FalClientFaultToleranceTest {
     void retriesSubmitOnIngress503ThenSucceeds() {
         submitAnswers(FalStandIn.json(503, "fal/error-503.json"));
 
-        assertThat(client.submit(REQUEST).requestId()).isEqualTo(REQUEST_ID);
+        assertThat(client.submit(REQUEST, null).requestId()).isEqualTo(REQUEST_ID);
         fal.server().verify(2, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
     }
 
@@ -80,7 +80,7 @@ class FalClientFaultToleranceTest {
     void doesNotRetrySubmitOn503CarryingARequestId() {
         fal.server().stubFor(post(urlPathEqualTo(SUBMIT_PATH)).willReturn(FalStandIn.accepted(503, "fal/error-503.json")));
 
-        assertThatThrownBy(() -> client.submit(REQUEST)).isInstanceOfSatisfying(UpstreamUnavailableError.class,
+        assertThatThrownBy(() -> client.submit(REQUEST, null)).isInstanceOfSatisfying(UpstreamUnavailableError.class,
                 error -> assertThat(error.mayHaveBeenAccepted()).isTrue());
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
     }
@@ -90,7 +90,7 @@ class FalClientFaultToleranceTest {
         fal.server().stubFor(post(urlPathEqualTo(SUBMIT_PATH)).willReturn(aResponse().withStatus(500)
                 .withBody("{\"detail\":\"Internal error\",\"error_type\":\"internal_error\"}")));
 
-        assertThatThrownBy(() -> client.submit(REQUEST)).isInstanceOfSatisfying(UpstreamUnavailableError.class,
+        assertThatThrownBy(() -> client.submit(REQUEST, null)).isInstanceOfSatisfying(UpstreamUnavailableError.class,
                 error -> assertThat(error).hasMessage("fal is unavailable (500 internal_error) on submit: Internal error"));
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
     }
@@ -100,7 +100,7 @@ class FalClientFaultToleranceTest {
         fal.server().stubFor(post(urlPathEqualTo(SUBMIT_PATH))
                 .willReturn(FalStandIn.accepted(200, "fal/submit-in-queue.json").withFixedDelay(1_500)));
 
-        assertThatThrownBy(() -> client.submit(REQUEST)).isInstanceOfSatisfying(UpstreamUnavailableError.class,
+        assertThatThrownBy(() -> client.submit(REQUEST, null)).isInstanceOfSatisfying(UpstreamUnavailableError.class,
                 error -> assertThat(error.mayHaveBeenAccepted()).isTrue());
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
     }
@@ -110,7 +110,7 @@ class FalClientFaultToleranceTest {
         fal.server().stubFor(post(urlPathEqualTo(SUBMIT_PATH))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        assertThatThrownBy(() -> client.submit(REQUEST)).isInstanceOfSatisfying(UpstreamUnavailableError.class,
+        assertThatThrownBy(() -> client.submit(REQUEST, null)).isInstanceOfSatisfying(UpstreamUnavailableError.class,
                 error -> assertThat(error.mayHaveBeenAccepted()).isTrue());
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
     }

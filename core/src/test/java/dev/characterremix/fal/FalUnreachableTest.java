@@ -39,7 +39,7 @@ class FalUnreachableTest {
     @Test
     void reportsARefusedConnectionAsUnavailableAndNeverAccepted() {
         RemixRequest request = RemixRequest.of("p", "https://e.com/i.png", List.of("https://e.com/r.png"));
-        assertThatThrownBy(() -> client.submit(request)).isInstanceOfSatisfying(UpstreamUnavailableError.class, error -> {
+        assertThatThrownBy(() -> client.submit(request, null)).isInstanceOfSatisfying(UpstreamUnavailableError.class, error -> {
             assertThat(error.mayHaveBeenAccepted()).isFalse();
             assertThat(error.status()).isZero();
             assertThat(error.getMessage()).startsWith("Could not connect to fal for submit");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -19,9 +20,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Claims uploads with S3 conditional writes, so each upload (each version of a key) runs one fal job however often it
- * is delivered. A new claim is created with {@code If-None-Match: *}; a claim whose attempt failed, or that has been
- * in flight longer than the lease (its Lambda crashed or timed out), is taken over with {@code If-Match} on its
- * ETag, so of two racing deliveries exactly one wins. Claims live next to the data, in the same bucket.
+ * is delivered. A new claim is created with {@code If-None-Match: *}; an existing one is taken over with
+ * {@code If-Match} on its ETag, so of two racing deliveries exactly one wins. It is taken over when it failed, when
+ * its holder released it or can no longer be working (past its invocation's end), or at once by a redelivery of the
+ * same message. A write whose answer was lost (the SDK's retry then meets its own write and gets 412) is recognised
+ * by the attempt id it carries. Claims live next to the data, in the same bucket.
  */
 @ApplicationScoped
 public class ClaimStore {
@@ -45,46 +48,66 @@ public class ClaimStore {
     public record Held(Claim claim, String eTag) {
     }
 
-    /** Claims the upload for this attempt; empty when another attempt holds it or it is already done. */
-    public Optional<Held> claim(S3Upload upload) {
-        Claim fresh = new Claim(Claim.State.CLAIMED, null, 1, Instant.now(), upload.bucket(), upload.key(),
-                upload.revision());
+    /** What a claim attempt found: the claim now held, or the claim of someone else that stands in the way. */
+    public record Attempt(Held held, Claim blocking) {
+
+        public boolean acquired() {
+            return held != null;
+        }
+
+        /** The upload already has its result: nothing to do. */
+        public boolean alreadyDone() {
+            return blocking != null && blocking.state() == Claim.State.DONE;
+        }
+    }
+
+    /** Claims the upload for {@code by}. */
+    public Attempt claim(S3Upload upload, Delivery by) {
+        Claim fresh = Claim.first(upload, by);
         Optional<String> created = put(upload, fresh, null);
         if (created.isPresent()) {
-            return Optional.of(new Held(fresh, created.get()));
+            return new Attempt(new Held(fresh, created.get()), null);
         }
         Optional<Stored> existing = read(upload);
         if (existing.isEmpty()) {
             // Deleted between our attempt and the read: try once more from scratch.
-            return put(upload, fresh, null).map(eTag -> new Held(fresh, eTag));
+            return put(upload, fresh, null).map(eTag -> new Attempt(new Held(fresh, eTag), null))
+                    .orElseGet(() -> new Attempt(null, read(upload).map(Stored::claim).orElse(fresh)));
         }
         Claim current = existing.get().claim();
+        if (by.attemptId().equals(current.attemptId())) {
+            // Our own create was applied but its answer lost; the SDK's retry met it.
+            return new Attempt(new Held(current, existing.get().eTag()), null);
+        }
         if (current.state() == Claim.State.DONE) {
             LOG.infof("s3://%s/%s (%s) is already done; skipping", upload.bucket(), upload.key(), upload.revision());
-            return Optional.empty();
+            return new Attempt(null, current);
         }
-        boolean stale = current.updatedAt() == null
-                || current.updatedAt().plus(config.claimLease()).isBefore(Instant.now());
-        if (current.inFlight() && !stale) {
-            LOG.infof("s3://%s/%s (%s) is being handled by another attempt (%s since %s); skipping", upload.bucket(),
-                    upload.key(), upload.revision(), current.state(), current.updatedAt());
-            return Optional.empty();
+        boolean sameDelivery = by.id().equals(current.delivery());
+        if (current.inFlight() && !sameDelivery && !current.stale(Instant.now(), config.claimLease())) {
+            LOG.infof("s3://%s/%s (%s) is held by %s (%s, until %s); this delivery will be retried", upload.bucket(),
+                    upload.key(), upload.revision(), current.delivery(), current.state(), current.heldUntil());
+            return new Attempt(null, current);
         }
-        Claim takeover = new Claim(current.falRequestId() == null ? Claim.State.CLAIMED : Claim.State.SUBMITTED,
-                current.falRequestId(), current.attempt() + 1, Instant.now(), upload.bucket(), upload.key(),
-                upload.revision());
-        LOG.infof("s3://%s/%s (%s): taking over a %s claim (attempt %d)", upload.bucket(), upload.key(),
-                upload.revision(), stale && current.inFlight() ? "stale" : current.state().name().toLowerCase(),
-                takeover.attempt());
-        return put(upload, takeover, existing.get().eTag()).map(eTag -> new Held(takeover, eTag));
+        Claim takeover = current.takenOverBy(by);
+        LOG.infof("s3://%s/%s (%s): taking over a %s claim (attempt %d%s)", upload.bucket(), upload.key(),
+                upload.revision(), sameDelivery ? "redelivered message's" : current.inFlight() ? "free"
+                        : current.state().name().toLowerCase(), takeover.attempt(),
+                takeover.falRequestId() == null ? "" : ", resuming fal job " + takeover.falRequestId());
+        return write(upload, takeover, existing.get().eTag()).map(held -> new Attempt(held, null))
+                .orElseGet(() -> new Attempt(null, read(upload).map(Stored::claim).orElse(current)));
     }
 
     /** Moves a held claim on (e.g. to SUBMITTED with fal's request id); returns the claim as now held. */
     public Held update(S3Upload upload, Held held, Claim.State state, String falRequestId) {
-        Claim next = held.claim().with(state, falRequestId);
-        String eTag = put(upload, next, held.eTag()).orElseThrow(() -> new IllegalStateException(
-                "the claim on s3://" + upload.bucket() + "/" + upload.key() + " was taken by another attempt"));
-        return new Held(next, eTag);
+        return change(upload, held, claim -> claim.moved(state, falRequestId));
+    }
+
+    /** Changes a held claim; fails when another delivery has taken it over meanwhile. */
+    public Held change(S3Upload upload, Held held, UnaryOperator<Claim> change) {
+        Claim next = change.apply(held.claim());
+        return write(upload, next, held.eTag()).orElseThrow(() -> new IllegalStateException(
+                "the claim on s3://" + upload.bucket() + "/" + upload.key() + " was taken by another delivery"));
     }
 
     String claimKey(S3Upload upload) {
@@ -92,6 +115,17 @@ public class ClaimStore {
     }
 
     private record Stored(Claim claim, String eTag) {
+    }
+
+    /** A conditional write; on 412, reads back to tell our own applied write (answer lost) from someone else's. */
+    private Optional<Held> write(S3Upload upload, Claim claim, String ifMatch) {
+        Optional<String> eTag = put(upload, claim, ifMatch);
+        if (eTag.isPresent()) {
+            return Optional.of(new Held(claim, eTag.get()));
+        }
+        return read(upload).filter(stored -> claim.attemptId().equals(stored.claim().attemptId())
+                && claim.state() == stored.claim().state() && claim.attempt() == stored.claim().attempt())
+                .map(stored -> new Held(stored.claim(), stored.eTag()));
     }
 
     private Optional<Stored> read(S3Upload upload) {

@@ -13,9 +13,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.OptionalLong;
 
 import dev.characterremix.error.UpstreamError;
+import dev.characterremix.error.UpstreamUnavailableError;
 import dev.characterremix.fal.FalConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,8 +23,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Copies a generated image from fal into the bucket, streamed: the body goes from the HTTP response straight into
- * the S3 upload (or through a temporary file when fal sends no length), so memory does not grow with the image.
+ * Copies a generated image from fal into the bucket, streamed through a temporary file: memory does not grow with
+ * the image, and the S3 upload has a sized body the SDK can re-send when S3 answers with a transient error.
  * Only fal's media hosts (and the configured fal base URL) are fetched: a result cannot make the function fetch an
  * arbitrary URL.
  */
@@ -56,26 +56,60 @@ public class FalImageCopier {
         if (!allowed(url)) {
             throw new UpstreamError(0, null, "refusing to fetch a result from outside fal's media hosts: " + url);
         }
+        Path spool = null;
         try {
             HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            String contentType = response.headers().firstValue("Content-Type").orElse("application/octet-stream");
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
-                    throw new UpstreamError(response.statusCode(), null,
-                            "fal's media host answered " + response.statusCode() + " for " + url);
+                    throw mediaHostError(response.statusCode(), url);
                 }
-                String contentType = response.headers().firstValue("Content-Type").orElse("application/octet-stream");
-                String key = keyStem + "." + extension(contentType, url);
-                OptionalLong length = response.headers().firstValueAsLong("Content-Length");
-                long size = length.isPresent() ? put(bucket, key, contentType, body, length.getAsLong())
-                        : putSpooled(bucket, key, contentType, body);
-                return new Stored(key, url, contentType, size);
+                long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                if (declared > config.maxResultBytes()) {
+                    throw new UpstreamError(0, null, "the generated image is " + declared
+                            + " bytes, over the limit of " + config.maxResultBytes());
+                }
+                // Spooled, so the S3 upload has a sized body the SDK can send again after a transient S3 error,
+                // while memory stays flat whatever the image's size.
+                spool = Files.createTempFile("fal-image", ".bin");
+                Files.copy(new LimitedInputStream(body, config.maxResultBytes()), spool,
+                        StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException e) {
-            throw new UpstreamError(0, null, "could not download " + url + ": " + e.getMessage(), e);
+            String key = keyStem + "." + extension(contentType, url);
+            long size = Files.size(spool);
+            Path file = spool;
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(size),
+                    RequestBody.fromFile(file));
+            return new Stored(key, url, contentType, size);
+        } catch (IOException | UncheckedIOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("over the size limit")) {
+                throw new UpstreamError(0, null, "the generated image is over the limit of "
+                        + config.maxResultBytes() + " bytes");
+            }
+            throw new UpstreamUnavailableError(0, true, null, "could not download " + url + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UpstreamError(0, null, "interrupted while downloading " + url, e);
+            throw new UpstreamUnavailableError(0, true, null, "interrupted while downloading " + url, e);
+        } finally {
+            deleteQuietly(spool);
+        }
+    }
+
+    /** A media host's 5xx or 429 may pass; anything else will not. */
+    private static RuntimeException mediaHostError(int status, String url) {
+        String message = "fal's media host answered " + status + " for " + url;
+        return status == 429 || status >= 500 ? new UpstreamUnavailableError(status, true, null, message, null)
+                : new UpstreamError(status, null, message);
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // /tmp is per environment and reused; a leftover file is only space.
+            }
         }
     }
 
@@ -91,28 +125,6 @@ public class FalImageCopier {
                 && config.resultHosts().stream().anyMatch(h -> host.equals(h) || host.endsWith("." + h));
         String base = fal.queueUrl().endsWith("/") ? fal.queueUrl() : fal.queueUrl() + "/";
         return falMedia || url.startsWith(base);
-    }
-
-    private long put(String bucket, String key, String contentType, InputStream body, long length) {
-        if (length > config.maxResultBytes()) {
-            throw new UpstreamError(0, null, "the generated image is " + length + " bytes, over the limit of "
-                    + config.maxResultBytes());
-        }
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(length),
-                RequestBody.fromInputStream(body, length));
-        return length;
-    }
-
-    private long putSpooled(String bucket, String key, String contentType, InputStream body) throws IOException {
-        Path spool = Files.createTempFile("fal-image", ".bin");
-        try {
-            long size = Files.copy(new LimitedInputStream(body, config.maxResultBytes()), spool,
-                    StandardCopyOption.REPLACE_EXISTING);
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(spool));
-            return size;
-        } finally {
-            Files.deleteIfExists(spool);
-        }
     }
 
     private Stored copyDataUri(String uri, String bucket, String keyStem) {

@@ -27,6 +27,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ApplicationScoped
 public class ResultWriter {
 
+    static final String RESULT = "result.json";
+    static final String ERROR = "error.json";
+
     private final S3Client s3;
     private final S3Config config;
     private final FalImageCopier copier;
@@ -40,7 +43,10 @@ public class ResultWriter {
         this.mapper = mapper;
     }
 
-    /** Copies every image into {@code results/<name>/<n>.<ext>} and writes {@code result.json}; returns its key. */
+    /**
+     * Copies every image into {@code results/<name>/<n>.<ext>} and writes {@code result.json}, removing any
+     * {@code error.json} an earlier attempt left (an upload has one outcome); returns the result's key.
+     */
     public String writeResult(S3Upload upload, JsonNode request, RemixResult result) {
         String folder = upload.resultFolder(config);
         List<FalImageCopier.Stored> stored = new ArrayList<>();
@@ -59,12 +65,18 @@ public class ResultWriter {
             }
         }
         document.put("completed_at", Instant.now().toString());
-        return put(upload.bucket(), folder + "result.json", document);
+        s3.deleteObject(b -> b.bucket(upload.bucket()).key(folder + ERROR));
+        return put(upload.bucket(), folder + RESULT, document);
     }
 
-    /** Writes {@code error.json} naming the error type, its message and, for validation, every violation. */
-    public String writeError(S3Upload upload, JsonNode request, String falRequestId, RuntimeException failure) {
+    /**
+     * Writes {@code error.json} naming the error type, its message and, for validation, every violation. With
+     * {@code retrying} the failure is not final: the upload will be tried again, and a success removes this file.
+     */
+    public String writeError(S3Upload upload, JsonNode request, String falRequestId, RuntimeException failure,
+            boolean retrying) {
         ObjectNode document = header(upload, request, falRequestId);
+        document.put("retrying", retrying);
         ObjectNode error = document.putObject("error");
         error.put("type", failure instanceof RemixError remix ? remix.type() : failure.getClass().getSimpleName());
         error.put("message", failure.getMessage());
@@ -74,7 +86,7 @@ public class ResultWriter {
                     .put("message", v.describe()));
         }
         document.put("failed_at", Instant.now().toString());
-        return put(upload.bucket(), upload.resultFolder(config) + "error.json", document);
+        return put(upload.bucket(), upload.resultFolder(config) + ERROR, document);
     }
 
     private ObjectNode header(S3Upload upload, JsonNode request, String falRequestId) {

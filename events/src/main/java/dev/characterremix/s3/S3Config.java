@@ -28,6 +28,13 @@ public interface S3Config {
     @WithDefault("claims/")
     String claimPrefix();
 
+    /**
+     * Where reference images that job files name by {@code s3://} live. A job file may refer to objects under this,
+     * the job and the input prefix only (the deployed role can read nothing else). Default {@code references/}.
+     */
+    @WithDefault("references/")
+    String referencePrefix();
+
     /** The prompt for plain images (env REMIX_S3_PROMPT); overridable per object with {@code x-amz-meta-prompt}. */
     Optional<String> prompt();
 
@@ -42,8 +49,16 @@ public interface S3Config {
     Duration presignTtl();
 
     /**
-     * How long a claim by an attempt still in flight blocks other deliveries; past it a crashed attempt's claim is
-     * taken over. Default PT6M (above the function's 5-minute timeout).
+     * fal's start deadline for the jobs of uploads ({@code X-Fal-Request-Timeout}): a job no runner has started by
+     * then is dropped by fal, unbilled, and submitted again with fresh URLs on the next delivery. Must be shorter
+     * than {@link #presignTtl()}, so fal never starts a job whose inputs expired. Default PT25M.
+     */
+    @WithDefault("PT25M")
+    Duration falStartTimeout();
+
+    /**
+     * How long a claim blocks other deliveries when the holder's own deadline is unknown. A claim normally records
+     * when its holder's invocation must end (Lambda's remaining time), and is free after that. Default PT6M.
      */
     @WithDefault("PT6M")
     Duration claimLease();

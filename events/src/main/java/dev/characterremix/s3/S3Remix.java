@@ -1,10 +1,10 @@
 package dev.characterremix.s3;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import dev.characterremix.error.RemixError;
-import dev.characterremix.error.TimeoutError;
+import dev.characterremix.error.UpstreamError;
+import dev.characterremix.error.ValidationError;
 import dev.characterremix.job.FalJob;
 import dev.characterremix.job.JobStatus;
 import dev.characterremix.job.RemixService;
@@ -15,18 +15,29 @@ import org.jboss.logging.Logger;
 
 /**
  * Remixes one upload, once: claim it, build and validate the request, submit (or resume the fal job an earlier
- * attempt already paid for), wait, copy the images and write {@code result.json}. Any failure writes
- * {@code error.json}, marks the claim failed (a retry takes it over and resumes the same fal job) and is rethrown so
- * Lambda's retries and on-failure destination see it.
+ * delivery already paid for), wait within the budget, copy the images and write {@code result.json}.
+ *
+ * <p>Every upload ends in one of four ways. DONE and SKIPPED need nothing more. FAILED is final (the request is
+ * invalid, or fal finished the job with an error): {@code error.json} says why. RETRY is not an outcome: the job is
+ * still running at fal, another delivery holds the upload, fal dropped the job unstarted at its start deadline, or a
+ * failure that may pass (fal or S3 unavailable) got in the way; the claim is released with fal's request id in it,
+ * so the next delivery resumes the same fal job at once and never submits a second.
  */
 @ApplicationScoped
 public class S3Remix {
 
     private static final Logger LOG = Logger.getLogger(S3Remix.class);
 
-    /** What became of an upload. */
-    public enum Outcome {
-        DONE, SKIPPED
+    /** What became of an upload in this delivery. */
+    public record Outcome(Kind kind, String reason, RuntimeException failure) {
+
+        public enum Kind {
+            DONE, SKIPPED, FAILED, RETRY
+        }
+
+        static Outcome of(Kind kind, String reason) {
+            return new Outcome(kind, reason, null);
+        }
     }
 
     private final S3Config config;
@@ -47,17 +58,20 @@ public class S3Remix {
         this.results = results;
     }
 
-    public Outcome process(S3Upload upload, Duration budget) {
+    public Outcome process(S3Upload upload, Delivery delivery, Duration budget) {
+        String where = "s3://" + upload.bucket() + "/" + upload.key();
         if (!upload.underTriggerPrefix(config)) {
-            LOG.infof("skipping s3://%s/%s: outside %s and %s", upload.bucket(), upload.key(), config.jobPrefix(),
-                    config.inputPrefix());
-            return Outcome.SKIPPED;
+            LOG.infof("skipping %s: outside %s and %s", where, config.jobPrefix(), config.inputPrefix());
+            return Outcome.of(Outcome.Kind.SKIPPED, "outside the trigger prefixes");
         }
-        Optional<ClaimStore.Held> claim = claims.claim(upload);
-        if (claim.isEmpty()) {
-            return Outcome.SKIPPED;
+        ClaimStore.Attempt attempt = claims.claim(upload, delivery);
+        if (attempt.alreadyDone()) {
+            return Outcome.of(Outcome.Kind.SKIPPED, "already done");
         }
-        ClaimStore.Held held = claim.get();
+        if (!attempt.acquired()) {
+            return Outcome.of(Outcome.Kind.RETRY, "held by " + attempt.blocking().delivery());
+        }
+        ClaimStore.Held held = attempt.held();
         String falRequestId = held.claim().falRequestId();
         UploadRequests.Prepared prepared = null;
         try {
@@ -65,40 +79,95 @@ public class S3Remix {
                     : requests.forJobFile(upload);
             RemixRequest request = service.accept(prepared.toSend());
             if (falRequestId == null) {
-                falRequestId = jobs.submit(request);
-                held = claims.update(upload, held, Claim.State.SUBMITTED, falRequestId);
+                falRequestId = jobs.submit(request, config.falStartTimeout());
+                held = recordSubmit(upload, held, falRequestId);
             } else {
-                LOG.infof("s3://%s/%s: resuming fal job %s", upload.bucket(), upload.key(), falRequestId);
+                LOG.infof("%s: resuming fal job %s", where, falRequestId);
             }
             JobStatus status = jobs.await(falRequestId, budget);
             if (!status.done()) {
-                throw new TimeoutError(budget, false, "fal job " + falRequestId + " was still running when the "
-                        + "function had to stop; a retry resumes it");
+                release(upload, held, false);
+                return Outcome.of(Outcome.Kind.RETRY, "fal job " + falRequestId + " still " + status.state()
+                        + (status.queuePosition() == null ? "" : " at queue position " + status.queuePosition()));
+            }
+            if (status.error() instanceof UpstreamError dropped && dropped.startTimedOut()) {
+                LOG.warnf("%s: fal dropped job %s unstarted at its start deadline (%s); the next delivery submits "
+                        + "it again with fresh URLs", where, falRequestId, config.falStartTimeout());
+                release(upload, held, true);
+                return Outcome.of(Outcome.Kind.RETRY, "fal job " + falRequestId + " dropped at its start deadline");
             }
             if (status.error() != null) {
                 throw status.error();
             }
             String resultKey = results.writeResult(upload, prepared.toRecord(), status.result());
-            claims.update(upload, held, Claim.State.DONE, falRequestId);
-            LOG.infof("s3://%s/%s remixed by fal job %s: s3://%s/%s", upload.bucket(), upload.key(), falRequestId,
-                    upload.bucket(), resultKey);
-            return Outcome.DONE;
+            LOG.infof("%s remixed by fal job %s: s3://%s/%s", where, falRequestId, upload.bucket(), resultKey);
+            return markDone(upload, held, falRequestId, resultKey);
         } catch (RuntimeException e) {
-            fail(upload, held, prepared, falRequestId, e);
-            throw e;
+            boolean retry = mayPass(e);
+            record(upload, held, prepared, falRequestId, e, retry);
+            return new Outcome(retry ? Outcome.Kind.RETRY : Outcome.Kind.FAILED, describe(e), e);
         }
     }
 
-    private void fail(S3Upload upload, ClaimStore.Held held, UploadRequests.Prepared prepared, String falRequestId,
-            RuntimeException failure) {
-        String type = failure instanceof RemixError remix ? remix.type() : failure.getClass().getName();
-        LOG.warnf("s3://%s/%s failed: %s: %s", upload.bucket(), upload.key(), type, failure.getMessage());
+    /** The result is written; if the claim cannot say so, the next delivery finds the job done and writes it again. */
+    private Outcome markDone(S3Upload upload, ClaimStore.Held held, String falRequestId, String resultKey) {
         try {
-            results.writeError(upload, prepared == null ? null : prepared.toRecord(), falRequestId, failure);
-            claims.update(upload, held, Claim.State.FAILED, falRequestId);
+            claims.update(upload, held, Claim.State.DONE, falRequestId);
+            return Outcome.of(Outcome.Kind.DONE, resultKey);
         } catch (RuntimeException e) {
-            // The original failure still reaches Lambda; this one is only logged.
+            LOG.errorf("s3://%s/%s: the result is written but the claim could not be marked done: %s",
+                    upload.bucket(), upload.key(), e.getMessage());
+            return new Outcome(Outcome.Kind.RETRY, "claim not marked done", e);
+        }
+    }
+
+    /**
+     * Final: the request is invalid (ours or fal's 422), or fal answered in a way a retry will not change (the job
+     * finished with an error, an unexpected 4xx, a result outside fal's hosts). Everything else may pass: fal or S3
+     * unavailable, a missing or refused key that the operator can fix, an unexpected failure of our own.
+     */
+    static boolean mayPass(RuntimeException e) {
+        return !(e instanceof ValidationError) && !(e instanceof UpstreamError upstream && !upstream.startTimedOut());
+    }
+
+    /**
+     * fal's request id goes into the claim before anything else happens: it is what lets a later delivery resume the
+     * paid job. If S3 refuses even after the SDK's retries, the job is still waited for; the claim is written again
+     * when the job ends.
+     */
+    private ClaimStore.Held recordSubmit(S3Upload upload, ClaimStore.Held held, String falRequestId) {
+        try {
+            return claims.update(upload, held, Claim.State.SUBMITTED, falRequestId);
+        } catch (RuntimeException e) {
+            LOG.errorf("s3://%s/%s: fal job %s could not be recorded in the claim yet: %s", upload.bucket(),
+                    upload.key(), falRequestId, e.getMessage());
+            return held;
+        }
+    }
+
+    /** Gives the claim back at once, keeping fal's request id (or, after a start timeout, dropping it). */
+    private void release(S3Upload upload, ClaimStore.Held held, boolean afterStartTimeout) {
+        claims.change(upload, held, claim -> afterStartTimeout ? claim.releasedAfterStartTimeout() : claim.released());
+    }
+
+    private void record(S3Upload upload, ClaimStore.Held held, UploadRequests.Prepared prepared, String falRequestId,
+            RuntimeException failure, boolean retrying) {
+        String type = failure instanceof RemixError remix ? remix.type() : failure.getClass().getName();
+        LOG.warnf("s3://%s/%s failed%s: %s: %s", upload.bucket(), upload.key(), retrying ? " (will be retried)" : "",
+                type, failure.getMessage());
+        try {
+            results.writeError(upload, prepared == null ? null : prepared.toRecord(), falRequestId, failure, retrying);
+            claims.change(upload, held, claim -> {
+                Claim moved = claim.moved(retrying ? claim.state() : Claim.State.FAILED, falRequestId);
+                return retrying ? moved.released() : moved;
+            });
+        } catch (RuntimeException e) {
+            // The failure is still reported to the caller; this one is only logged.
             LOG.errorf(e, "s3://%s/%s: could not record the failure", upload.bucket(), upload.key());
         }
+    }
+
+    private static String describe(RuntimeException e) {
+        return (e instanceof RemixError remix ? remix.type() : e.getClass().getSimpleName()) + ": " + e.getMessage();
     }
 }

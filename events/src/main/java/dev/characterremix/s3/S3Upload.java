@@ -3,9 +3,8 @@ package dev.characterremix.s3;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
-
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 
 /**
  * One uploaded object as an S3 notification names it. The key arrives URL-encoded ({@code +} for spaces); the
@@ -20,12 +19,17 @@ public record S3Upload(String bucket, String key, String versionId, String eTag,
 
     static final Set<String> IMAGE_TYPES = Set.of("png", "jpg", "jpeg", "webp");
 
-    public static S3Upload of(S3EventNotificationRecord record) {
-        var object = record.getS3().getObject();
-        Long size = object.getSizeAsLong();
-        return new S3Upload(record.getS3().getBucket().getName(),
-                URLDecoder.decode(object.getKey(), StandardCharsets.UTF_8), blankToNull(object.getVersionId()),
-                blankToNull(object.geteTag()), size == null ? -1 : size);
+    /** The upload an S3 notification record names; empty when the record names no object. */
+    public static Optional<S3Upload> of(UploadEvent.EventRecord record) {
+        UploadEvent.S3Entity s3 = record.s3();
+        if (s3 == null || s3.bucket() == null || s3.bucket().name() == null || s3.object() == null
+                || s3.object().key() == null) {
+            return Optional.empty();
+        }
+        UploadEvent.S3Object object = s3.object();
+        return Optional.of(new S3Upload(s3.bucket().name(),
+                URLDecoder.decode(object.key(), StandardCharsets.UTF_8), blankToNull(object.versionId()),
+                blankToNull(object.eTag()), object.size() == null ? -1 : object.size()));
     }
 
     public Kind kind(S3Config config) {

@@ -17,6 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -128,10 +130,38 @@ public class UploadRequests {
         if (!bucket.equals(upload.bucket())) {
             throw invalid(field, "may only name objects in bucket " + upload.bucket() + " (got \"" + reference + "\")");
         }
+        List<String> readable = List.of(config.referencePrefix(), config.jobPrefix(), config.inputPrefix());
+        if (readable.stream().noneMatch(key::startsWith)) {
+            throw invalid(field, "may only name objects under " + String.join(", ", readable) + " (got \""
+                    + reference + "\")");
+        }
         // The uploaded object itself is presigned at the exact version that was uploaded.
         String version = key.equals(uploadedKey) ? upload.versionId() : null;
+        checkReadable(field, reference, bucket, key, version);
         return presigner.presignGetObject(p -> p.signatureDuration(config.presignTtl())
                 .getObjectRequest(g -> g.bucket(bucket).key(key).versionId(version))).url().toString();
+    }
+
+    /** A reference fal could not read is refused here, before anything is presigned or submitted. */
+    private void checkReadable(String field, String reference, String bucket, String key, String version) {
+        HeadObjectResponse head;
+        try {
+            head = s3.headObject(b -> b.bucket(bucket).key(key).versionId(version));
+        } catch (NoSuchKeyException e) {
+            throw invalid(field, "names an object that does not exist (got \"" + reference + "\")");
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw invalid(field, "names an object that does not exist (got \"" + reference + "\")");
+            }
+            if (e.statusCode() == 403) {
+                throw invalid(field, "names an object the function may not read (got \"" + reference + "\")");
+            }
+            throw e;
+        }
+        if (head.contentLength() != null && head.contentLength() > config.maxInputBytes()) {
+            throw invalid(field, "names an object of " + head.contentLength() + " bytes, over the limit of "
+                    + config.maxInputBytes() + " (got \"" + reference + "\")");
+        }
     }
 
     private static void checkSize(S3Upload upload, long max, String what) {

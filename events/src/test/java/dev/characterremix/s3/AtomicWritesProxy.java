@@ -5,14 +5,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -23,6 +27,9 @@ import com.sun.net.httpserver.HttpServer;
  * writers exactly one wins. S3Mock checks the condition and writes in two steps (measured here: 8 concurrent
  * {@code If-None-Match: *} PUTs of one key all succeeded), so this pass-through proxy in front of it lets one write
  * through at a time, which restores S3's guarantee for the concurrency tests. Reads pass freely.
+ *
+ * <p>It also plays S3's transient failures on demand: a write refused with 503 SlowDown (not applied), and a write
+ * applied whose answer is lost (500 InternalError after the write), both of which the AWS SDK retries.
  */
 final class AtomicWritesProxy implements AutoCloseable {
 
@@ -34,6 +41,37 @@ final class AtomicWritesProxy implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ReentrantLock writes = new ReentrantLock(true);
+    private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    /** Writes seen, by decoded path, for tests that count attempts. */
+    final List<String> writesSeen = new CopyOnWriteArrayList<>();
+
+    private record Fault(String keyPart, boolean applied, AtomicInteger skip, AtomicInteger remaining) {
+    }
+
+    /** The next {@code count} writes to a key containing {@code keyPart} are refused with 503 SlowDown, unapplied. */
+    void refuseWrites(String keyPart, int count) {
+        faults.add(new Fault(keyPart, false, new AtomicInteger(), new AtomicInteger(count)));
+    }
+
+    /**
+     * The {@code nth} write from now (1: the next) to a key containing {@code keyPart} is applied, but answered with
+     * 500 as if the answer was lost.
+     */
+    void loseAnswerOfWrite(String keyPart, int nth) {
+        faults.add(new Fault(keyPart, true, new AtomicInteger(nth - 1), new AtomicInteger(1)));
+    }
+
+    /** Each fault counts the writes to its keys; the first one due fires. */
+    private Fault faultFor(String path) {
+        Fault fired = null;
+        for (Fault fault : faults) {
+            if (path.contains(fault.keyPart()) && fault.skip().getAndDecrement() <= 0 && fired == null
+                    && fault.remaining().getAndDecrement() > 0) {
+                fired = fault;
+            }
+        }
+        return fired;
+    }
 
     AtomicWritesProxy(URI target) throws IOException {
         this.target = target;
@@ -63,6 +101,16 @@ final class AtomicWritesProxy implements AutoCloseable {
                 }
             });
             boolean write = !method.equals("GET") && !method.equals("HEAD");
+            String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(),
+                    StandardCharsets.UTF_8);
+            Fault fault = write ? faultFor(path) : null;
+            if (write) {
+                writesSeen.add(method + " " + path);
+            }
+            if (fault != null && !fault.applied()) {
+                sendError(exchange, 503, "SlowDown", "Please reduce your request rate.");
+                return;
+            }
             HttpResponse<byte[]> response;
             if (write) {
                 writes.lock();
@@ -76,6 +124,10 @@ final class AtomicWritesProxy implements AutoCloseable {
                 if (write) {
                     writes.unlock();
                 }
+            }
+            if (fault != null) {
+                sendError(exchange, 500, "InternalError", "We encountered an internal error. Please try again.");
+                return;
             }
             response.headers().map().forEach((name, values) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
@@ -92,6 +144,16 @@ final class AtomicWritesProxy implements AutoCloseable {
                     out.write(bytes);
                 }
             }
+        }
+    }
+
+    private static void sendError(HttpExchange exchange, int status, String code, String message) throws IOException {
+        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
+                + "</Message></Error>").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/xml");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
         }
     }
 

@@ -66,6 +66,11 @@ public final class S3StandIn implements AutoCloseable {
         return client;
     }
 
+    /** The proxy in front of the server, which can play S3's transient failures. */
+    AtomicWritesProxy proxy() {
+        return proxy;
+    }
+
     private void awaitReady(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {

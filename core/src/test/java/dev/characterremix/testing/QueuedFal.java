@@ -1,0 +1,272 @@
+package dev.characterremix.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * TEST ONLY (tests and the benchmark): a fal queue stand-in with fal's concurrency model. It runs at most
+ * {@code concurrency} jobs at once, each for {@code jobTime}, and queues the rest in order, answering status checks
+ * with the real {@code queue_position} (jobs ahead). A submit's {@code X-Fal-Request-Timeout} is honoured as fal
+ * documents it: a job still queued at that deadline is dropped (status COMPLETED with {@code request_timeout}, result
+ * 504 with {@code X-Fal-Request-Timeout-Type: user}). Cancel, results and the generated images are served; every
+ * request is counted. The key must come as fal's {@code Authorization: Key …} header.
+ */
+public final class QueuedFal implements AutoCloseable {
+
+    private static final String APP = "/fal-ai/ideogram";
+    private static final byte[] IMAGE = "queued fal image".getBytes(StandardCharsets.UTF_8);
+
+    private enum State {
+        IN_QUEUE, IN_PROGRESS, COMPLETED, DROPPED, CANCELLED
+    }
+
+    private static final class Job {
+        final String id;
+        final long submittedAt = System.nanoTime();
+        final long startDeadline;
+        State state = State.IN_QUEUE;
+        long finishesAt;
+
+        Job(String id, long startTimeoutNanos) {
+            this.id = id;
+            this.startDeadline = startTimeoutNanos > 0 ? submittedAt + startTimeoutNanos : Long.MAX_VALUE;
+        }
+    }
+
+    private final int concurrency;
+    private final long jobNanos;
+    private final String key;
+    private final HttpServer server;
+    private final ExecutorService workers = Executors.newFixedThreadPool(8, runnable -> {
+        Thread thread = new Thread(runnable, "queued-fal");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, Job> jobs = new HashMap<>();
+    private final Deque<Job> queue = new ArrayDeque<>();
+    private int running;
+    private int maxRunning;
+    private volatile String mediaBase;
+
+    public final AtomicInteger submits = new AtomicInteger();
+    public final AtomicInteger statusChecks = new AtomicInteger();
+    public final AtomicInteger results = new AtomicInteger();
+    public final AtomicInteger cancels = new AtomicInteger();
+    public final AtomicInteger startTimeouts = new AtomicInteger();
+
+    public QueuedFal(int concurrency, Duration jobTime, String key) throws IOException {
+        this.concurrency = concurrency;
+        this.jobNanos = jobTime.toNanos();
+        this.key = key;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        server.createContext("/", this::handle);
+        server.setExecutor(workers);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Where results say the images are (default: this server), e.g. a proxy in front of it. */
+    public QueuedFal mediaBase(String base) {
+        this.mediaBase = base;
+        return this;
+    }
+
+    /** The most jobs that ran at once. */
+    public synchronized int maxRunning() {
+        return maxRunning;
+    }
+
+    /** Jobs that ran to completion. */
+    public synchronized long completed() {
+        return jobs.values().stream().filter(job -> job.state == State.COMPLETED).count();
+    }
+
+    /** Moves the queue on to {@code now}: finished jobs free their slot, queued jobs start in order or expire. */
+    private synchronized void advance() {
+        long now = System.nanoTime();
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            // The earliest finish first, so a slot that freed in the past is given to the next job at that moment.
+            Job next = null;
+            for (Job job : jobs.values()) {
+                if (job.state == State.IN_PROGRESS && job.finishesAt <= now
+                        && (next == null || job.finishesAt < next.finishesAt)) {
+                    next = job;
+                }
+            }
+            long slotFreedAt = now;
+            if (next != null) {
+                next.state = State.COMPLETED;
+                running--;
+                slotFreedAt = next.finishesAt;
+                moved = true;
+            }
+            while (running < concurrency && !queue.isEmpty()) {
+                Job job = queue.pollFirst();
+                if (job.startDeadline < slotFreedAt) {
+                    job.state = State.DROPPED;
+                    startTimeouts.incrementAndGet();
+                    continue;
+                }
+                job.state = State.IN_PROGRESS;
+                job.finishesAt = Math.max(slotFreedAt, job.submittedAt) + jobNanos;
+                running++;
+                maxRunning = Math.max(maxRunning, running);
+                moved = true;
+            }
+        }
+        for (var it = queue.iterator(); it.hasNext();) {
+            Job job = it.next();
+            if (job.startDeadline < now) {
+                job.state = State.DROPPED;
+                startTimeouts.incrementAndGet();
+                it.remove();
+            }
+        }
+    }
+
+    private synchronized int position(Job job) {
+        int ahead = 0;
+        for (Job queued : queue) {
+            if (queued == job) {
+                return ahead;
+            }
+            ahead++;
+        }
+        return 0;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.readAllBytes();
+            }
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/files/")) {
+                HttpReplies.send(exchange, 200, "image/png", IMAGE);
+                return;
+            }
+            if (!("Key " + key).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                HttpReplies.json(exchange, 401, "{\"detail\":\"No user found for Key ID and Secret\"}");
+                return;
+            }
+            advance();
+            if (path.equals(APP + "/character/remix") && exchange.getRequestMethod().equals("POST")) {
+                submit(exchange);
+                return;
+            }
+            String rest = path.startsWith(APP + "/requests/") ? path.substring((APP + "/requests/").length()) : "";
+            String id = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+            Job job;
+            synchronized (this) {
+                job = jobs.get(id);
+            }
+            if (job == null) {
+                HttpReplies.json(exchange, 404, "{\"detail\":\"Request not found\"}");
+                return;
+            }
+            exchange.getResponseHeaders().add("x-fal-request-id", id);
+            if (rest.endsWith("/status")) {
+                status(exchange, job);
+            } else if (rest.endsWith("/cancel")) {
+                cancel(exchange, job);
+            } else {
+                result(exchange, job);
+            }
+        }
+    }
+
+    private void submit(HttpExchange exchange) throws IOException {
+        String timeout = exchange.getRequestHeaders().getFirst("X-Fal-Request-Timeout");
+        long timeoutNanos = timeout == null ? 0 : (long) (Double.parseDouble(timeout) * 1e9);
+        Job job = new Job(UUID.randomUUID().toString(), timeoutNanos);
+        synchronized (this) {
+            jobs.put(job.id, job);
+            queue.addLast(job);
+        }
+        submits.incrementAndGet();
+        advance();
+        exchange.getResponseHeaders().add("x-fal-request-id", job.id);
+        HttpReplies.json(exchange, 200, "{\"status\":\"IN_QUEUE\",\"request_id\":\"" + job.id + "\","
+                + "\"queue_position\":" + position(job) + "}");
+    }
+
+    private void status(HttpExchange exchange, Job job) throws IOException {
+        statusChecks.incrementAndGet();
+        State state;
+        synchronized (this) {
+            state = job.state;
+        }
+        switch (state) {
+            case IN_QUEUE -> HttpReplies.json(exchange, 202, "{\"status\":\"IN_QUEUE\",\"request_id\":\"" + job.id
+                    + "\",\"queue_position\":" + position(job) + "}");
+            case IN_PROGRESS -> HttpReplies.json(exchange, 202, "{\"status\":\"IN_PROGRESS\",\"request_id\":\""
+                    + job.id + "\",\"logs\":null}");
+            case COMPLETED, CANCELLED -> HttpReplies.json(exchange, 200, "{\"status\":\"COMPLETED\",\"request_id\":\""
+                    + job.id + "\",\"logs\":null,\"metrics\":{\"inference_time\":" + jobNanos / 1e9 + "}}");
+            case DROPPED -> HttpReplies.json(exchange, 200, "{\"status\":\"COMPLETED\",\"request_id\":\"" + job.id
+                    + "\",\"logs\":null,\"error\":\"Request timed out\",\"error_type\":\"request_timeout\"}");
+        }
+    }
+
+    private void result(HttpExchange exchange, Job job) throws IOException {
+        results.incrementAndGet();
+        State state;
+        synchronized (this) {
+            state = job.state;
+        }
+        switch (state) {
+            case COMPLETED -> HttpReplies.json(exchange, 200, "{\"images\":[{\"url\":\"" + (mediaBase == null ? url() : mediaBase) + "/files/" + job.id
+                    + ".png\",\"content_type\":\"image/png\",\"file_name\":\"image.png\",\"file_size\":"
+                    + IMAGE.length + "}],\"seed\":" + Math.abs(job.id.hashCode()) + "}");
+            case DROPPED -> {
+                exchange.getResponseHeaders().add("X-Fal-Request-Timeout-Type", "user");
+                exchange.getResponseHeaders().add("X-Fal-Error-Type", "request_timeout");
+                HttpReplies.json(exchange, 504, "{\"detail\":\"Request timed out\",\"error_type\":\"request_timeout\"}");
+            }
+            case CANCELLED -> HttpReplies.json(exchange, 400, "{\"detail\":\"Request was cancelled\"}");
+            default -> HttpReplies.json(exchange, 400, "{\"detail\":\"Request is still in progress\"}");
+        }
+    }
+
+    private void cancel(HttpExchange exchange, Job job) throws IOException {
+        cancels.incrementAndGet();
+        synchronized (this) {
+            if (job.state == State.IN_QUEUE || job.state == State.IN_PROGRESS) {
+                if (job.state == State.IN_PROGRESS) {
+                    running--;
+                }
+                queue.remove(job);
+                job.state = State.CANCELLED;
+            } else {
+                HttpReplies.json(exchange, 400, "{\"status\":\"ALREADY_COMPLETED\"}");
+                return;
+            }
+        }
+        HttpReplies.json(exchange, 202, "{\"status\":\"CANCELLATION_REQUESTED\"}");
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+    }
+}
