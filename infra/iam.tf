@@ -69,6 +69,26 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
+  # A success removes the error.json of an earlier attempt: an upload has one outcome.
+  dynamic "statement" {
+    for_each = each.key == "s3" ? [1] : []
+    content {
+      sid       = "RemoveStaleErrors"
+      actions   = ["s3:DeleteObject"]
+      resources = ["${aws_s3_bucket.uploads.arn}/${var.prefixes.results}*"]
+    }
+  }
+
+  # What Lambda's event source mapping needs, with the function's role, to drain the upload queue.
+  dynamic "statement" {
+    for_each = each.key == "s3" ? [1] : []
+    content {
+      sid       = "DrainUploadQueue"
+      actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
+      resources = [aws_sqs_queue.uploads.arn]
+    }
+  }
+
   # Without ListBucket, reading a claim that does not exist yet answers 403 instead of 404.
   dynamic "statement" {
     for_each = each.key == "s3" ? [1] : []

@@ -27,8 +27,11 @@ locals {
           QUARKUS_LAMBDA_HANDLER = "s3"
           REMIX_S3_JOB_PREFIX    = var.prefixes.jobs
           REMIX_S3_INPUT_PREFIX  = var.prefixes.inputs
-          REMIX_S3_RESULT_PREFIX = var.prefixes.results
-          REMIX_S3_CLAIM_PREFIX  = var.prefixes.claims
+          REMIX_S3_RESULT_PREFIX    = var.prefixes.results
+          REMIX_S3_CLAIM_PREFIX     = var.prefixes.claims
+          REMIX_S3_REFERENCE_PREFIX = var.prefixes.references
+          # Claims name their holder's end; the lease only covers a holder that could not tell it.
+          REMIX_S3_CLAIM_LEASE = "PT${var.functions.s3.timeout + 60}S"
         },
         var.s3_prompt == null ? {} : { REMIX_S3_PROMPT = var.s3_prompt },
         var.s3_reference_image == null ? {} : { REMIX_S3_REFERENCE_IMAGE = var.s3_reference_image },
@@ -36,9 +39,9 @@ locals {
     }
   }
 
-  # Functions whose events arrive asynchronously (S3; direct calls with InvocationType=Event) and so need retries
-  # and an on-failure destination.
-  async_functions = toset(["remix", "s3"])
+  # Functions whose events arrive asynchronously (direct calls with InvocationType=Event) and so need retries and an
+  # on-failure destination. The S3 function is fed by the upload queue, which has its own dead-letter queue.
+  async_functions = toset(["remix"])
 
   # Read by every function: the key's secret (never the key), fal's address, and a job deadline that leaves the
   # function 20 s to cancel the fal job and report.

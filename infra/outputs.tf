@@ -27,3 +27,13 @@ output "failure_queue_url" {
   description = "URL of the queue receiving events that failed all retries."
   value       = aws_sqs_queue.failures.url
 }
+
+output "upload_queue_url" {
+  description = "URL of the queue the bucket's notifications go to and the S3 function drains (its depth is the backlog)."
+  value       = aws_sqs_queue.uploads.url
+}
+
+output "upload_dead_letter_queue_url" {
+  description = "URL of the dead-letter queue of uploads that failed upload_max_receive_count deliveries (redrive them once fixed)."
+  value       = aws_sqs_queue.uploads_dead_letters.url
+}

@@ -97,37 +97,27 @@ resource "aws_s3_bucket_policy" "uploads" {
 }
 
 ################################################################################
-# Notifications: job files and images go to the S3 function
+# Notifications: job files and images go to the upload queue (queue.tf), which the S3 function drains
 ################################################################################
-
-resource "aws_lambda_permission" "s3" {
-  statement_id   = "AllowUploadBucket"
-  action         = "lambda:InvokeFunction"
-  function_name  = aws_lambda_function.this["s3"].function_name
-  qualifier      = aws_lambda_alias.live["s3"].name
-  principal      = "s3.amazonaws.com"
-  source_arn     = aws_s3_bucket.uploads.arn
-  source_account = data.aws_caller_identity.current.account_id
-}
 
 resource "aws_s3_bucket_notification" "uploads" {
   bucket = aws_s3_bucket.uploads.id
 
-  lambda_function {
-    id                  = "job-files"
-    lambda_function_arn = aws_lambda_alias.live["s3"].arn
-    events              = ["s3:ObjectCreated:*"]
-    filter_prefix       = var.prefixes.jobs
-    filter_suffix       = ".json"
+  queue {
+    id            = "job-files"
+    queue_arn     = aws_sqs_queue.uploads.arn
+    events        = ["s3:ObjectCreated:*"]
+    filter_prefix = var.prefixes.jobs
+    filter_suffix = ".json"
   }
 
-  lambda_function {
-    id                  = "images"
-    lambda_function_arn = aws_lambda_alias.live["s3"].arn
-    events              = ["s3:ObjectCreated:*"]
-    filter_prefix       = var.prefixes.inputs
+  queue {
+    id            = "images"
+    queue_arn     = aws_sqs_queue.uploads.arn
+    events        = ["s3:ObjectCreated:*"]
+    filter_prefix = var.prefixes.inputs
   }
 
-  # S3 checks it may invoke the function when the notification is saved.
-  depends_on = [aws_lambda_permission.s3]
+  # S3 checks it may send to the queue when the notification is saved (and sends s3:TestEvent).
+  depends_on = [aws_sqs_queue_policy.uploads]
 }

@@ -189,6 +189,56 @@ variable "s3_reference_image" {
   default     = null
 }
 
+variable "fal_concurrency" {
+  description = "What your fal account runs at once: the upload queue's event source mapping never runs more S3 invocations (so fal jobs) than this at once. AWS's minimum is 2."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.fal_concurrency >= 2 && var.fal_concurrency <= 1000 && floor(var.fal_concurrency) == var.fal_concurrency
+    error_message = "fal_concurrency must be a whole number from 2 to 1000 (the event source mapping's maximum concurrency range)."
+  }
+}
+
+variable "upload_batch_size" {
+  description = "Uploads handed to one S3 invocation. 1 (the default) gives every upload a whole invocation's time; more handles them one after another within one invocation."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.upload_batch_size >= 1 && var.upload_batch_size <= 10 && floor(var.upload_batch_size) == var.upload_batch_size
+    error_message = "upload_batch_size must be a whole number from 1 to 10."
+  }
+}
+
+variable "upload_max_receive_count" {
+  description = "Deliveries of one upload before its message goes to the dead-letter queue. Each delivery waits up to the job deadline and the next comes a visibility timeout (6 x the S3 function's timeout) later, so the default covers hours of queueing at fal."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.upload_max_receive_count >= 1 && var.upload_max_receive_count <= 1000
+    error_message = "upload_max_receive_count must be from 1 to 1000."
+  }
+}
+
+variable "upload_retention_seconds" {
+  description = "How long an upload's message may wait in the upload queue (SQS allows 60 to 1209600); keep it below failure_retention_seconds."
+  type        = number
+  default     = 345600
+
+  validation {
+    condition     = var.upload_retention_seconds >= 60 && var.upload_retention_seconds <= 1209600
+    error_message = "upload_retention_seconds must be from 60 to 1209600 (SQS's range)."
+  }
+}
+
+variable "upload_queue_age_alarm_seconds" {
+  description = "Alarm when the oldest upload has waited in the queue longer than this."
+  type        = number
+  default     = 3600
+}
+
 variable "claim_expiration_days" {
   description = "Days after which claim markers (which make each upload run once) are deleted by a lifecycle rule."
   type        = number
@@ -200,7 +250,7 @@ variable "claim_expiration_days" {
 ################################################################################
 
 variable "async_retries" {
-  description = "How often Lambda retries a failed asynchronous invocation (S3 events, async direct calls) before sending it to the failure queue."
+  description = "How often Lambda retries a failed asynchronous invocation (direct calls with InvocationType=Event) before sending it to the failure queue."
   type        = number
   default     = 2
 }
@@ -212,7 +262,7 @@ variable "async_max_event_age_seconds" {
 }
 
 variable "failure_retention_seconds" {
-  description = "How long failed events stay in the failure queue."
+  description = "How long failed events stay in the failure queue, and failed uploads in the upload dead-letter queue."
   type        = number
   default     = 1209600
 }

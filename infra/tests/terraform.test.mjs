@@ -96,15 +96,20 @@ test('each role allows only its function: logs of its own group, the one secret,
   assert.deepEqual([bySid.OwnLogs.resources].flat(), ['${aws_cloudwatch_log_group.function[each.key].arn}:*']);
   assert.deepEqual([bySid.FalKey.actions].flat(), ['secretsmanager:GetSecretValue']);
   assert.deepEqual([bySid.FalKey.resources].flat(), ['${aws_secretsmanager_secret.fal_key.arn}']);
-  for (const sid of ['ReadUploads', 'WriteResultsAndClaims', 'SeeMissingClaims']) {
+  for (const sid of ['ReadUploads', 'WriteResultsAndClaims', 'RemoveStaleErrors', 'SeeMissingClaims', 'DrainUploadQueue']) {
     assert.match(bySid[sid].when, /each\.key == "s3"/, `${sid} must apply to the S3 function only`);
   }
-  for (const r of [...[bySid.ReadUploads.resources].flat(), ...[bySid.WriteResultsAndClaims.resources].flat()]) {
+  for (const r of ['ReadUploads', 'WriteResultsAndClaims', 'RemoveStaleErrors'].flatMap((sid) => [bySid[sid].resources].flat())) {
     assert.match(r, /^\$\{aws_s3_bucket\.uploads\.arn\}\/\$\{var\.prefixes\.\w+\}\*$/, `S3 access must be per prefix: ${r}`);
   }
   assert.deepEqual([bySid.SeeMissingClaims.actions].flat(), ['s3:ListBucket']);
   assert.ok(bySid.SeeMissingClaims.condition, 'ListBucket must be limited to the claims prefix');
   assert.match(bySid.FailureDestination.when, /async_functions/);
+  assert.deepEqual([bySid.RemoveStaleErrors.resources].flat(), ['${aws_s3_bucket.uploads.arn}/${var.prefixes.results}*']);
+  assert.deepEqual([bySid.DrainUploadQueue.resources].flat(), ['${aws_sqs_queue.uploads.arn}']);
+  // What AWS lists for an SQS event source's execution role.
+  assert.deepEqual([bySid.DrainUploadQueue.actions].flat().sort(),
+    ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage']);
 });
 
 /** Environment variable names set on the functions, from plain objects and merge() expressions. */
@@ -151,7 +156,8 @@ test('every function has a log group with retention, created before it', () => {
 });
 
 test('asynchronously invoked functions have bounded retries, an on-failure queue and alarms', () => {
-  assert.match(tf.locals.async_functions, /"remix".*"s3"/);
+  assert.match(tf.locals.async_functions, /"remix"/);
+  assert.doesNotMatch(tf.locals.async_functions, /"s3"/, 'the S3 function is fed by the upload queue, not invoked asynchronously');
   const config = resource('aws_lambda_function_event_invoke_config', 'this');
   assert.equal(config.for_each, '${local.async_functions}');
   assert.equal(config.maximum_retry_attempts, '${var.async_retries}');
@@ -160,7 +166,7 @@ test('asynchronously invoked functions have bounded retries, an on-failure queue
   assert.match(strings(resource('aws_cloudwatch_metric_alarm', 'failed_events')).join(' '), /aws_sqs_queue\.failures\.name/);
 });
 
-test('the bucket is private, encrypted, versioned and notifies the S3 function for both prefixes', () => {
+test('the bucket is private, encrypted, versioned and notifies the upload queue for both prefixes', () => {
   const block = resource('aws_s3_bucket_public_access_block', 'uploads');
   for (const flag of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets']) {
     assert.equal(block[flag], true, flag);
@@ -168,10 +174,39 @@ test('the bucket is private, encrypted, versioned and notifies the S3 function f
   assert.ok(resource('aws_s3_bucket_server_side_encryption_configuration', 'uploads'));
   assert.equal(resource('aws_s3_bucket_versioning', 'uploads').versioning_configuration[0].status, 'Enabled');
   const notification = resource('aws_s3_bucket_notification', 'uploads');
-  assert.deepEqual(notification.lambda_function.map((f) => f.filter_prefix).sort(),
-    ['${var.prefixes.inputs}', '${var.prefixes.jobs}']);
-  assert.ok(notification.lambda_function.every((f) => f.lambda_function_arn === '${aws_lambda_alias.live["s3"].arn}'));
-  assert.ok(notification.depends_on.includes('${aws_lambda_permission.s3}'));
+  assert.equal(notification.lambda_function, undefined, 'S3 must not invoke the function directly');
+  assert.deepEqual(notification.queue.map((q) => q.filter_prefix).sort(), ['${var.prefixes.inputs}', '${var.prefixes.jobs}']);
+  assert.ok(notification.queue.every((q) => q.queue_arn === '${aws_sqs_queue.uploads.arn}'));
+  assert.ok(notification.depends_on.includes('${aws_sqs_queue_policy.uploads}'));
+  assert.equal(resource('aws_lambda_permission', 's3'), undefined, 'nothing but the event source mapping invokes the S3 function');
+});
+
+test('the upload queue paces the S3 function at fal\'s concurrency and keeps every failed upload', () => {
+  const queue = resource('aws_sqs_queue', 'uploads');
+  assert.match(queue.visibility_timeout_seconds, /6 \* var\.functions\.s3\.timeout/, 'AWS: at least six times the function timeout');
+  assert.match(queue.redrive_policy, /aws_sqs_queue\.uploads_dead_letters\.arn/);
+  assert.match(queue.redrive_policy, /var\.upload_max_receive_count/);
+  assert.equal(queue.sqs_managed_sse_enabled, true);
+  assert.equal(resource('aws_sqs_queue', 'uploads_dead_letters').sqs_managed_sse_enabled, true);
+
+  const mapping = resource('aws_lambda_event_source_mapping', 'uploads');
+  assert.equal(mapping.event_source_arn, '${aws_sqs_queue.uploads.arn}');
+  assert.equal(mapping.function_name, '${aws_lambda_alias.live["s3"].arn}');
+  assert.deepEqual(mapping.function_response_types, ['ReportBatchItemFailures']);
+  assert.equal(mapping.scaling_config[0].maximum_concurrency, '${var.fal_concurrency}');
+  assert.equal(tf.variable.fal_concurrency.default, 10);
+  assert.match(tf.variable.fal_concurrency.validation[0].condition, />= 2/, 'AWS requires a maximum concurrency of at least 2');
+
+  const policy = tf.data.aws_iam_policy_document.uploads_queue.statement[0];
+  assert.deepEqual([policy.actions].flat(), ['sqs:SendMessage']);
+  assert.deepEqual(policy.principals[0].identifiers, ['s3.amazonaws.com']);
+  const conditions = Object.fromEntries(policy.condition.map((c) => [c.variable, c.values]));
+  assert.deepEqual(conditions['aws:SourceArn'], ['${aws_s3_bucket.uploads.arn}']);
+  assert.deepEqual(conditions['aws:SourceAccount'], ['${data.aws_caller_identity.current.account_id}']);
+
+  const alarmed = Object.values(tf.resource.aws_cloudwatch_metric_alarm).map((a) => `${a.metric_name} ${a.dimensions?.QueueName}`);
+  assert.ok(alarmed.includes('ApproximateNumberOfMessagesVisible ${aws_sqs_queue.uploads_dead_letters.name}'));
+  assert.ok(alarmed.includes('ApproximateAgeOfOldestMessage ${aws_sqs_queue.uploads.name}'));
 });
 
 test('the HTTP API: payload 2.0, authorization on by default, throttled, logged, routes the code serves', () => {

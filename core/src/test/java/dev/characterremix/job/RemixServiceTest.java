@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
@@ -50,6 +51,9 @@ class RemixServiceTest {
     RemixService service;
 
     @Inject
+    FalJob jobs;
+
+    @Inject
     CircuitBreakerMaintenance breakers;
 
     @AfterEach
@@ -73,6 +77,7 @@ class RemixServiceTest {
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH))
                 .withHeader("Authorization", equalTo("Key " + FalStandIn.KEY))
                 .withHeader("Content-Type", equalTo("application/json"))
+                .withoutHeader("X-Fal-Request-Timeout")
                 .withRequestBody(equalToJson(example.toString(), false, false)));
         fal.server().verify(3, getRequestedFor(urlPathEqualTo(STATUS_PATH))
                 .withHeader("Authorization", equalTo("Key " + FalStandIn.KEY)));
@@ -112,8 +117,28 @@ class RemixServiceTest {
                     assertThat(error.falRequestId()).contains(REQUEST_ID);
                     assertThat(error.getMessage())
                             .isEqualTo("fal job failed: Request timed out (fal request " + REQUEST_ID + ")");
+                    assertThat(error.startTimedOut()).isFalse();
                 });
-        fal.server().verify(0, getRequestedFor(urlPathEqualTo(RESULT_PATH)));
+        // A timed-out job's result is read once, only to tell a start timeout from a run timeout.
+        fal.server().verify(1, getRequestedFor(urlPathEqualTo(RESULT_PATH)));
+    }
+
+    @Test
+    void aJobFalDroppedAtTheStartDeadlineOfItsSubmitIsReportedAsSuch() {
+        fal.acceptsSubmit().statusSequence("fal/status-completed-error.json");
+        fal.server().stubFor(get(urlPathEqualTo(RESULT_PATH))
+                .willReturn(FalStandIn.accepted(504, "fal/error-504-start-timeout.json")
+                        .withHeader("X-Fal-Request-Timeout-Type", "user")));
+        String requestId = jobs.submit(service.accept(Fixtures.falExample("required_parameters_example")),
+                Duration.ofMinutes(25));
+
+        JobStatus status = jobs.await(requestId, BUDGET);
+
+        assertThat(status.state()).isEqualTo(JobStatus.State.FAILED);
+        assertThat(status.error()).isInstanceOfSatisfying(UpstreamError.class,
+                error -> assertThat(error.startTimedOut()).isTrue());
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH))
+                .withHeader("X-Fal-Request-Timeout", equalTo("1500")));
     }
 
     @Test

@@ -120,6 +120,12 @@ public final class PackagedFunction implements AutoCloseable {
         }
     }
 
+    /** Kills the process at once (SIGKILL), as a crash or Lambda's hard timeout does: nothing runs after it. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     @Override
     public void close() {
         process.destroy();

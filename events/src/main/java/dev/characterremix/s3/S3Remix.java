@@ -50,6 +50,11 @@ public class S3Remix {
     @Inject
     public S3Remix(S3Config config, ClaimStore claims, UploadRequests requests, RemixService service, FalJob jobs,
             ResultWriter results) {
+        if (config.falStartTimeout().compareTo(config.presignTtl()) >= 0) {
+            throw new IllegalStateException("remix.s3.fal-start-timeout (" + config.falStartTimeout() + ") must be "
+                    + "shorter than remix.s3.presign-ttl (" + config.presignTtl() + "), or fal could start a job "
+                    + "whose input URLs have expired");
+        }
         this.config = config;
         this.claims = claims;
         this.requests = requests;

@@ -3,19 +3,25 @@ package dev.characterremix.s3;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.characterremix.testing.FalStandIn;
 import dev.characterremix.testing.Fixtures;
@@ -23,11 +29,17 @@ import dev.characterremix.testing.LambdaRuntimeStandIn;
 import dev.characterremix.testing.LambdaRuntimeStandIn.Outcome;
 import dev.characterremix.testing.PackagedFunction;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-/** The events zip as the S3 function ({@code QUARKUS_LAMBDA_HANDLER=s3}), run as AWS runs it, answers an S3 event. */
+/**
+ * The events zip as the S3 function ({@code QUARKUS_LAMBDA_HANDLER=s3}), run as AWS runs it: an S3 notification
+ * sent directly, and S3 notifications through SQS, including a job that outlives its invocation and a process killed
+ * right after its submit.
+ */
 class S3FunctionZipIT {
 
     static final String BUCKET = "zip-test-uploads";
+    static final byte[] GENERATED = "generated".getBytes(StandardCharsets.UTF_8);
     static LambdaRuntimeStandIn runtime;
     static FalStandIn fal;
     static S3StandIn s3;
@@ -35,14 +47,21 @@ class S3FunctionZipIT {
 
     @BeforeAll
     static void start() throws Exception {
-        runtime = new LambdaRuntimeStandIn();
         fal = new FalStandIn(FalStandIn.start());
         s3 = S3StandIn.start();
         s3.client().createBucket(b -> b.bucket(BUCKET));
+        s3.client().putObject(b -> b.bucket(BUCKET).key("references/hero.png"), RequestBody.fromBytes(new byte[] { 1 }));
+        startFunction();
+    }
+
+    /** A fresh function process with its own Runtime API, as a new Lambda environment. */
+    static void startFunction() throws Exception {
+        runtime = new LambdaRuntimeStandIn();
         function = PackagedFunction.start(Path.of("target", "function.zip"), Path.of("target", "lambda-runtime"),
                 runtime, Map.ofEntries(Map.entry("FAL_KEY", FalStandIn.KEY), Map.entry("FAL_QUEUE_URL", fal.baseUrl()),
                         Map.entry("QUARKUS_LAMBDA_HANDLER", "s3"),
                         Map.entry("REMIX_JOB_POLL_INITIAL_INTERVAL", "PT0.01S"),
+                        Map.entry("REMIX_JOB_LAMBDA_SAFETY_MARGIN", "PT0.5S"),
                         Map.entry("REMIX_S3_ENDPOINT_OVERRIDE", s3.endpoint().toString()),
                         Map.entry("REMIX_S3_PATH_STYLE", "true"), Map.entry("REMIX_INPUT_ALLOW_HTTP", "true"),
                         Map.entry("REMIX_S3_PROMPT", "The hero on a beach"),
@@ -52,37 +71,125 @@ class S3FunctionZipIT {
                 List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
     }
 
-    @AfterAll
-    static void stop() {
+    static void stopFunction() {
         if (function != null) {
             function.close();
         }
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        stopFunction();
         s3.close();
         fal.server().stop();
-        runtime.close();
+    }
+
+    @BeforeEach
+    void falServesItsMedia() {
+        fal.server().stubFor(get(urlPathEqualTo("/files/out-1.png")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "image/png").withBody(GENERATED)));
+    }
+
+    @AfterEach
+    void resetFal() {
+        fal.reset();
     }
 
     @Test
     void remixesAnUploadedImageIntoTheResultsPrefix() throws Exception {
-        byte[] generated = "generated".getBytes(StandardCharsets.UTF_8);
-        fal.acceptsSubmit().statusSequence("fal/status-completed.json");
-        fal.server().stubFor(get(urlPathEqualTo(FalStandIn.RESULT_PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"images\": [{\"url\": \"" + fal.baseUrl()
-                        + "/files/out-1.png\"}], \"seed\": 7}")));
-        fal.server().stubFor(get(urlPathEqualTo("/files/out-1.png")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "image/png").withBody(generated)));
-        s3.client().putObject(b -> b.bucket(BUCKET).key("references/hero.png"), RequestBody.fromBytes(new byte[] { 1 }));
-        var put = s3.client().putObject(b -> b.bucket(BUCKET).key("inputs/zip hero.png"), RequestBody.fromBytes(new byte[] { 2, 3 }));
-        String event = Fixtures.text("events/s3-put.json").replace("__BUCKET__", BUCKET)
-                .replace("__KEY__", URLEncoder.encode("inputs/zip hero.png", StandardCharsets.UTF_8).replace("%2F", "/"))
-                .replace("__SIZE__", "2").replace("__ETAG__", put.eTag().replace("\"", ""));
+        falCompletes();
+        String event = upload("inputs/zip hero.png");
 
         Outcome outcome = function.await(runtime.invoke(event), Duration.ofSeconds(90));
 
         assertThat(outcome.failed()).as(outcome.body() + "\n" + function.output()).isFalse();
         assertThat(Fixtures.MAPPER.readTree(outcome.body()).get("done").asInt()).isEqualTo(1);
-        assertThat(s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key("results/zip hero/1.png")).asByteArray())
-                .isEqualTo(generated);
+        assertThat(bytes("results/zip hero/1.png")).isEqualTo(GENERATED);
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(FalStandIn.SUBMIT_PATH)));
+    }
+
+    @Test
+    void anSqsJobThatOutlivesItsInvocationComesBackAndResumesTheSameFalJob() throws Exception {
+        fal.acceptsSubmit().statusSequence("fal/status-in-queue.json");
+        S3Events.Message message = new S3Events.Message(UUID.randomUUID().toString(), 1, upload("inputs/long.png"));
+        runtime.deadline(2_500);
+
+        JsonNode first = answer(function.await(runtime.invoke(S3Events.sqs(message)), Duration.ofSeconds(90)));
+
+        assertThat(first.at("/batchItemFailures/0/itemIdentifier").asText()).isEqualTo(message.id());
+        fal.server().verify(0, putRequestedFor(urlPathMatching(".*/cancel")));
+        falCompletes();
+        JsonNode second = answer(function.await(runtime.invoke(S3Events.sqs(new S3Events.Message(message.id(), 2,
+                message.body()))), Duration.ofSeconds(90)));
+
+        assertThat(second.get("batchItemFailures")).isEmpty();
+        assertThat(bytes("results/long/1.png")).isEqualTo(GENERATED);
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(FalStandIn.SUBMIT_PATH)));
+    }
+
+    @Test
+    void aProcessKilledAfterItsSubmitIsResumedByTheRedelivery() throws Exception {
+        fal.acceptsSubmit().statusSequence("fal/status-in-queue.json");
+        S3Events.Message message = new S3Events.Message(UUID.randomUUID().toString(), 1, upload("inputs/killed.png"));
+        runtime.deadline(300_000);
+        runtime.invoke(S3Events.sqs(message));
+        awaitSubmitted("inputs/killed.png");
+
+        // A crash (or Lambda's hard timeout) right after the submit: nothing of this attempt runs again.
+        function.kill();
+        stopFunction();
+        startFunction();
+        falCompletes();
+        // SQS hands the unanswered message out again once its visibility timeout passes.
+        JsonNode answer = answer(function.await(runtime.invoke(S3Events.sqs(new S3Events.Message(message.id(), 2,
+                message.body()))), Duration.ofSeconds(90)));
+
+        assertThat(answer.get("batchItemFailures")).isEmpty();
+        assertThat(bytes("results/killed/1.png")).isEqualTo(GENERATED);
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(FalStandIn.SUBMIT_PATH)));
+    }
+
+    private void awaitSubmitted(String key) throws Exception {
+        String etag = s3.client().headObject(b -> b.bucket(BUCKET).key(key)).eTag().replace("\"", "");
+        String claimKey = "claims/" + key + "@" + etag + ".json";
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                JsonNode claim = Fixtures.MAPPER.readTree(bytes(claimKey));
+                if ("SUBMITTED".equals(claim.path("state").asText())) {
+                    return;
+                }
+            } catch (NoSuchKeyException e) {
+                // not claimed yet
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the upload was never submitted; the function's output:\n" + function.output());
+    }
+
+    private void falCompletes() {
+        fal.acceptsSubmit().statusSequence("fal/status-completed.json");
+        fal.server().stubFor(get(urlPathEqualTo(FalStandIn.RESULT_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"images\": [{\"url\": \"" + fal.baseUrl()
+                        + "/files/out-1.png\"}], \"seed\": 7}")));
+    }
+
+    /** Uploads a plain image and returns S3's notification of it. */
+    private String upload(String key) {
+        byte[] image = { 2, 3 };
+        var put = s3.client().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(image));
+        return S3Events.notification(BUCKET, key, image.length, put.eTag());
+    }
+
+    private JsonNode answer(Outcome outcome) throws Exception {
+        assertThat(outcome.failed()).as(outcome.body() + "\n" + function.output()).isFalse();
+        return Fixtures.MAPPER.readTree(outcome.body());
+    }
+
+    private byte[] bytes(String key) {
+        return s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
     }
 }
