@@ -57,25 +57,23 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
+  # Results are written, never read: a presigned URL made with this role can never hand fal another upload's result.
+  # A success removes the error.json of an earlier attempt (an upload has one outcome).
   dynamic "statement" {
     for_each = each.key == "s3" ? [1] : []
     content {
-      sid     = "WriteResultsAndClaims"
-      actions = ["s3:PutObject", "s3:GetObject"]
-      resources = [
-        "${aws_s3_bucket.uploads.arn}/${var.prefixes.results}*",
-        "${aws_s3_bucket.uploads.arn}/${var.prefixes.claims}*",
-      ]
+      sid       = "WriteResults"
+      actions   = ["s3:PutObject", "s3:DeleteObject"]
+      resources = ["${aws_s3_bucket.uploads.arn}/${var.prefixes.results}*"]
     }
   }
 
-  # A success removes the error.json of an earlier attempt: an upload has one outcome.
   dynamic "statement" {
     for_each = each.key == "s3" ? [1] : []
     content {
-      sid       = "RemoveStaleErrors"
-      actions   = ["s3:DeleteObject"]
-      resources = ["${aws_s3_bucket.uploads.arn}/${var.prefixes.results}*"]
+      sid       = "Claims"
+      actions   = ["s3:PutObject", "s3:GetObject"]
+      resources = ["${aws_s3_bucket.uploads.arn}/${var.prefixes.claims}*"]
     }
   }
 

@@ -96,16 +96,18 @@ test('each role allows only its function: logs of its own group, the one secret,
   assert.deepEqual([bySid.OwnLogs.resources].flat(), ['${aws_cloudwatch_log_group.function[each.key].arn}:*']);
   assert.deepEqual([bySid.FalKey.actions].flat(), ['secretsmanager:GetSecretValue']);
   assert.deepEqual([bySid.FalKey.resources].flat(), ['${aws_secretsmanager_secret.fal_key.arn}']);
-  for (const sid of ['ReadUploads', 'WriteResultsAndClaims', 'RemoveStaleErrors', 'SeeMissingClaims', 'DrainUploadQueue']) {
+  for (const sid of ['ReadUploads', 'WriteResults', 'Claims', 'SeeMissingClaims', 'DrainUploadQueue']) {
     assert.match(bySid[sid].when, /each\.key == "s3"/, `${sid} must apply to the S3 function only`);
   }
-  for (const r of ['ReadUploads', 'WriteResultsAndClaims', 'RemoveStaleErrors'].flatMap((sid) => [bySid[sid].resources].flat())) {
+  for (const r of ['ReadUploads', 'WriteResults', 'Claims'].flatMap((sid) => [bySid[sid].resources].flat())) {
     assert.match(r, /^\$\{aws_s3_bucket\.uploads\.arn\}\/\$\{var\.prefixes\.\w+\}\*$/, `S3 access must be per prefix: ${r}`);
   }
   assert.deepEqual([bySid.SeeMissingClaims.actions].flat(), ['s3:ListBucket']);
   assert.ok(bySid.SeeMissingClaims.condition, 'ListBucket must be limited to the claims prefix');
   assert.match(bySid.FailureDestination.when, /async_functions/);
-  assert.deepEqual([bySid.RemoveStaleErrors.resources].flat(), ['${aws_s3_bucket.uploads.arn}/${var.prefixes.results}*']);
+  assert.deepEqual([bySid.WriteResults.resources].flat(), ['${aws_s3_bucket.uploads.arn}/${var.prefixes.results}*']);
+  assert.deepEqual([bySid.WriteResults.actions].flat().sort(), ['s3:DeleteObject', 's3:PutObject'],
+    'results are never read by the function, so a presigned URL cannot expose another upload\'s result');
   assert.deepEqual([bySid.DrainUploadQueue.resources].flat(), ['${aws_sqs_queue.uploads.arn}']);
   // What AWS lists for an SQS event source's execution role.
   assert.deepEqual([bySid.DrainUploadQueue.actions].flat().sort(),

@@ -7,24 +7,31 @@ package dev.characterremix.error;
 public record Violation(String field, String message, String rejected) {
 
     private static final int MAX_VALUE_CHARS = 80;
+    private static final int MAX_PATH_CHARS = 120;
 
     /** A violation without a rejected value (a missing field, an unknown field). */
     public static Violation of(String field, String message) {
-        return new Violation(field, message, null);
+        return new Violation(path(field), message, null);
     }
 
-    /** A violation quoting the rejected value, shortened so a 10 MB data URI does not end up in a log line. */
+    /**
+     * A violation quoting the rejected value, shortened so a 10 MB data URI does not end up in a log line, and
+     * escaped so a line break in it cannot forge one.
+     */
     public static Violation of(String field, String message, Object rejected) {
-        return new Violation(field, message, rejected == null ? null : excerpt(rejected));
+        return new Violation(path(field), message, rejected == null ? null : excerpt(rejected));
+    }
+
+    /** A field path can hold a name from the input (an unknown field): it is escaped and cut like a value. */
+    private static String path(String field) {
+        return field == null ? null : Printable.of(field, MAX_PATH_CHARS);
     }
 
     private static String excerpt(Object value) {
         if (!(value instanceof CharSequence text)) {
-            return String.valueOf(value);
+            return Printable.of(String.valueOf(value), MAX_VALUE_CHARS);
         }
-        String quoted = text.length() <= MAX_VALUE_CHARS ? text.toString()
-                : text.subSequence(0, MAX_VALUE_CHARS) + "…(" + text.length() + " chars)";
-        return '"' + quoted + '"';
+        return '"' + Printable.of(text, MAX_VALUE_CHARS) + '"';
     }
 
     /** The rule with the rejected value, without the field: {@code must be between 1 and 8 (got 9)}. */

@@ -14,7 +14,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -47,7 +46,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RemixRequest(
-        @NotBlank(message = "must not be blank") @Size(max = 10_000, message = "must be at most 10000 characters")
+        @NotNull(message = "must not be blank") @Size(max = 10_000, message = "must be at most 10000 characters")
+        @Pattern(regexp = NOT_BLANK, message = "must not be blank")
         @Schema(description = "The scene to put the character in")
         String prompt,
         @NotNull(message = "is required") @ImageReference
@@ -87,6 +87,12 @@ public record RemixRequest(
         @Size(max = 10_000, message = "must be at most 10000 characters")
         @Schema(defaultValue = "")
         String negativePrompt) {
+
+    /**
+     * Some character that is neither white space, a separator nor an invisible format character: a prompt of
+     * non-breaking or zero-width spaces is as blank to the model as one of plain spaces.
+     */
+    static final String NOT_BLANK = "(?s).*[^\\s\\p{Z}\\p{Cf}].*";
 
     private static final String IMAGE = "An https URL, or a base64 data: URI of image/png, image/jpeg or image/webp.";
 

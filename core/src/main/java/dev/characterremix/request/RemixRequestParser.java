@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.characterremix.error.ValidationError;
 import dev.characterremix.error.Violation;
@@ -28,51 +30,89 @@ import jakarta.inject.Singleton;
 
 /**
  * Reads a remix request from JSON strictly: an unknown field (a typo such as {@code reference_image_url}), a value of
- * the wrong type or an unknown enum value is reported by path instead of being dropped, so a character reference
- * cannot silently go missing. All problems of one document are collected, not just the first.
+ * the wrong JSON type ({@code "prompt": 42}, {@code "strength": "0.5"}), a {@code null}, a duplicate key or an unknown
+ * enum value is reported by path instead of being dropped or coerced, so a character reference cannot silently go
+ * missing and no mistyped request becomes a paid job. All problems of one document are collected, not just the first.
+ *
+ * <p>The cost of a hostile document is bounded and linear: lists longer than {@link RequestLimits} allow are
+ * reported and cut before their elements are validated, at most {@link #MAX_REPORTED} problems are kept (then a count
+ * of the rest), and every echoed name or value is shortened and escaped by {@link Violation}.
  */
 @Singleton
 public class RemixRequestParser {
 
+    /** Problems reported one by one; past this, only their number. */
+    static final int MAX_REPORTED = 50;
+
     private final ObjectReader reader;
+    private final ObjectReader trees;
 
     @Inject
     public RemixRequestParser(ObjectMapper mapper) {
-        this.reader = mapper.copy()
-                .registerModule(WholeNumberDeserializers.module())
+        ObjectMapper strict = mapper.copy()
+                .registerModule(StrictScalars.module())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .readerFor(RemixRequest.class);
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // A request is a few levels deep; a deeper document is an attack on the parser, not a request.
+        strict.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build());
+        this.reader = strict.readerFor(RemixRequest.class);
+        this.trees = strict.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /**
+     * Reads a JSON document into a tree with the same rules as {@link #parse(byte[])} (duplicate keys, depth, one
+     * document): for triggers that rework the request before parsing it, such as S3 job files.
+     *
+     * @throws ValidationError when it is not one JSON document
+     */
+    public JsonNode readTree(byte[] json) {
+        try {
+            JsonNode tree = trees.readTree(json);
+            if (tree == null || tree.isMissingNode()) {
+                throw new ValidationError(ValidationError.Source.REQUEST, List.of(Violation.of("", "must be a JSON object")));
+            }
+            return tree;
+        } catch (IOException e) {
+            throw new ValidationError(ValidationError.Source.REQUEST, notParsed(e, new Collector()).problems());
+        }
     }
 
     /** Parses a JSON document; the result still has to pass {@link RemixRequestValidator}. */
     public Parsed parse(byte[] json) {
-        Collector problems = new Collector();
+        JsonNode tree;
         try {
-            return new Parsed(reader.withHandler(problems).readValue(json), problems.violations, false);
+            tree = trees.readTree(json);
         } catch (IOException e) {
-            return notParsed(e, problems);
+            return notParsed(e, new Collector());
         }
+        if (tree == null || tree.isMissingNode()) {
+            return new Parsed(null, List.of(Violation.of("", "must be a JSON object, not an empty body")), true);
+        }
+        return parse(tree);
     }
 
-    /** Parses a JSON tree, e.g. a Lambda event already read by the runtime. */
+    /** Parses a JSON tree, e.g. a Lambda event already read by the runtime. The tree may be trimmed on the way. */
     public Parsed parse(JsonNode json) {
         if (json == null || !json.isObject()) {
-            return new Parsed(null, List.of(Violation.of("", "must be a JSON object")), false);
+            return new Parsed(null, List.of(Violation.of("", "must be a JSON object of the remix request (got "
+                    + (json == null || json.isNull() ? "null" : json.isArray() ? "a list" : "a " + json.getNodeType()
+                            .name().toLowerCase(java.util.Locale.ROOT)) + ")")), false);
         }
         Collector problems = new Collector();
+        RequestLimits.enforce((ObjectNode) json, problems::add);
         try {
-            return new Parsed(reader.withHandler(problems).readValue(json), problems.violations, false);
+            RemixRequest request = reader.withHandler(problems).readValue(json);
+            return new Parsed(request, problems.all(), false);
         } catch (IOException e) {
             return notParsed(e, problems);
         }
     }
 
     private static Parsed notParsed(IOException e, Collector problems) {
-        List<Violation> violations = new ArrayList<>(problems.violations);
+        List<Violation> violations = new ArrayList<>(problems.all());
         boolean malformed = e instanceof JsonParseException;
         if (e instanceof JsonProcessingException json && json.getOriginalMessage() != null) {
             violations.add(Violation.of("", malformed ? "must be valid JSON: " + json.getOriginalMessage()
@@ -98,16 +138,41 @@ public class RemixRequestParser {
         }
     }
 
-    /** Records each problem and lets Jackson carry on with a null value, so one pass finds all of them. */
+    /**
+     * Records each problem and lets Jackson carry on with a null value, so one pass finds all of them; keeps the
+     * first {@link #MAX_REPORTED} and counts the rest.
+     */
     private static final class Collector extends DeserializationProblemHandler {
 
         private final List<Violation> violations = new ArrayList<>();
+        private int unreported;
+
+        void add(Violation violation) {
+            if (violations.size() < MAX_REPORTED) {
+                violations.add(violation);
+            } else {
+                unreported++;
+            }
+        }
+
+        List<Violation> all() {
+            if (unreported == 0) {
+                return violations;
+            }
+            List<Violation> all = new ArrayList<>(violations);
+            all.add(Violation.of("", "and " + unreported + " more problem" + (unreported == 1 ? "" : "s")));
+            return all;
+        }
 
         @Override
         public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
                 Object beanOrClass, String propertyName) throws IOException {
-            String path = JsonPaths.ofUnknown(ctxt, p, propertyName);
-            violations.add(Violation.of(path, "is not a known field" + suggestion(propertyName, deserializer)));
+            if (violations.size() < MAX_REPORTED) {
+                String path = JsonPaths.ofUnknown(ctxt, p, propertyName);
+                add(Violation.of(path, "is not a known field" + suggestion(propertyName, deserializer)));
+            } else {
+                unreported++;
+            }
             p.skipChildren();
             return true;
         }
@@ -115,14 +180,15 @@ public class RemixRequestParser {
         @Override
         public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType, String value,
                 String failureMsg) {
-            violations.add(Violation.of(JsonPaths.of(ctxt.getParser()), expected(targetType), value));
+            add(Violation.of(JsonPaths.of(ctxt.getParser()), expected(targetType), value));
             return null;
         }
 
         @Override
         public Object handleWeirdNumberValue(DeserializationContext ctxt, Class<?> targetType, Number value,
                 String failureMsg) {
-            violations.add(Violation.of(JsonPaths.of(ctxt.getParser()), expected(targetType), value));
+            String rule = StrictScalars.OUT_OF_RANGE.equals(failureMsg) ? "is out of range" : expected(targetType);
+            add(Violation.of(JsonPaths.of(ctxt.getParser()), rule, value));
             return null;
         }
 
@@ -133,7 +199,7 @@ public class RemixRequestParser {
             Object rejected = token == null || !token.isScalarValue() ? null
                     : token.isNumeric() ? p.getNumberValue()
                     : token.isBoolean() ? (Object) p.getBooleanValue() : p.getText();
-            violations.add(Violation.of(path, expected(targetType.getRawClass()), rejected));
+            add(Violation.of(path, expected(targetType.getRawClass()), rejected));
             p.skipChildren();
             return null;
         }
@@ -143,7 +209,7 @@ public class RemixRequestParser {
                 com.fasterxml.jackson.databind.deser.ValueInstantiator valueInsta, JsonParser p, String msg)
                 throws IOException {
             JsonToken token = p.currentToken();
-            violations.add(Violation.of(JsonPaths.of(p), expected(instClass),
+            add(Violation.of(JsonPaths.of(p), expected(instClass),
                     token != null && token.isScalarValue() && !token.isNumeric() ? p.getText() : null));
             p.skipChildren();
             return null;
@@ -182,7 +248,8 @@ public class RemixRequestParser {
 
         private static String suggestion(String unknown, JsonDeserializer<?> deserializer) {
             Collection<Object> known = deserializer == null ? null : deserializer.getKnownPropertyNames();
-            if (known == null || known.isEmpty()) {
+            // No field name is longer than 20 characters: a long unknown one is no typo of them.
+            if (known == null || known.isEmpty() || unknown.length() > 40) {
                 return "";
             }
             return known.stream().map(String::valueOf)

@@ -2,6 +2,7 @@ package dev.characterremix.request;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -60,8 +61,9 @@ public class RemixRequestValidator {
             return parsed.orThrow();
         }
         List<Violation> all = new ArrayList<>(parsed.problems());
+        Set<String> covered = covered(parsed.problems());
         for (Violation violation : violations(parsed.request())) {
-            if (parsed.problems().stream().noneMatch(problem -> covers(violation.field(), problem.field()))) {
+            if (!covered.contains(violation.field())) {
                 all.add(violation);
             }
         }
@@ -72,9 +74,24 @@ public class RemixRequestValidator {
         return parsed.request();
     }
 
-    /** A rule on {@code field} is moot when the parser already rejected that field or something inside it. */
-    private static boolean covers(String field, String problemField) {
-        return problemField.equals(field) || problemField.startsWith(field + ".") || problemField.startsWith(field + "[");
+    /**
+     * The fields on which a rule is moot because the parser already rejected that field or something inside it:
+     * every problem's field and each field it lies in ({@code a.b[0].c} covers {@code a.b[0].c}, {@code a.b[0]},
+     * {@code a.b} and {@code a}). Linear in the problems, so a long list of them costs no more than reading it.
+     */
+    private static Set<String> covered(List<Violation> problems) {
+        Set<String> covered = new HashSet<>();
+        for (Violation problem : problems) {
+            String field = problem.field();
+            covered.add(field);
+            for (int i = field.length() - 1; i > 0; i--) {
+                char c = field.charAt(i);
+                if (c == '.' || c == '[') {
+                    covered.add(field.substring(0, i));
+                }
+            }
+        }
+        return covered;
     }
 
     /** Every violation of the request, sorted by field path then message. */

@@ -59,9 +59,46 @@ class RemixRequestParserTest {
     }
 
     @Test
-    void rejectsADocumentThatIsNotAnObject() {
-        assertThat(violations(json("[1, 2]"))).containsExactly("request: must be a JSON object");
-        assertThat(violations(json("\"prompt\""))).containsExactly("request: must be a JSON object");
+    void rejectsADocumentThatIsNotAnObjectSayingWhatItIs() {
+        assertThat(violations(json("[1, 2]"))).containsExactly("request: must be a JSON object of the remix request (got a list)");
+        assertThat(violations(json("\"prompt\""))).containsExactly("request: must be a JSON object of the remix request (got a string)");
+        assertThat(violations(json("null"))).containsExactly("request: must be a JSON object of the remix request (got null)");
+        RemixRequestParser parser = new RemixRequestParser(Requests.MAPPER);
+        assertThat(parser.parse("   ".getBytes(StandardCharsets.UTF_8)))
+                .satisfies(parsed -> assertThat(parsed.malformed()).as("an empty body is not JSON: 400").isTrue())
+                .extracting(RemixRequestParser.Parsed::problems).asList().extracting(Object::toString)
+                .containsExactly("request: must be a JSON object, not an empty body");
+    }
+
+    @Test
+    void coercesNoJsonTypeIntoAnother() {
+        ObjectNode request = minimal().put("prompt", 42).put("strength", "0.5").put("seed", "5").put("num_images", "2")
+                .put("negative_prompt", 3).put("expand_prompt", "true").put("sync_mode", 1);
+        request.putObject("image_size").put("width", "512").put("height", 512);
+        request.putArray("style_codes").add(12345678);
+        assertThat(violations(request)).containsExactly(
+                "expand_prompt: must be true or false (got \"true\")",
+                "image_size.width: must be an integer (got \"512\")",
+                "negative_prompt: must be a string (got 3)",
+                "num_images: must be an integer (got \"2\")",
+                "prompt: must be a string (got 42)",
+                "seed: must be an integer (got \"5\")",
+                "strength: must be a number (got \"0.5\")",
+                "style_codes[0]: must be a string (got 12345678)",
+                "sync_mode: must be true or false (got 1)");
+        assertThat(violations(minimal().put("prompt", true))).containsExactly("prompt: must be a string (got true)");
+    }
+
+    @Test
+    void namesAnOutOfRangeNumberAndKeepsCollecting() {
+        ObjectNode request = minimal().put("num_images", new java.math.BigInteger("2147483648"))
+                .put("seed", new java.math.BigInteger("9223372036854775808")).put("strength", 7);
+        request.putObject("image_size").put("width", 1e10);
+        assertThat(violations(request)).containsExactly(
+                "image_size.width: is out of range (got 1.0E10)",
+                "num_images: is out of range (got 2147483648)",
+                "seed: is out of range (got 9223372036854775808)",
+                "strength: must be between 0.01 and 1 (got 7.0)");
     }
 
     @Test
@@ -75,9 +112,53 @@ class RemixRequestParserTest {
     }
 
     @Test
-    void treatsExplicitNullAsAbsent() {
-        RemixRequest request = Requests.accept(minimal().putNull("style").putNull("num_images"));
-        assertThat(request.style()).isNull();
-        assertThat(request.numImages()).isNull();
+    void rejectsNullsWhereFalsSchemaHasAValue() {
+        ObjectNode request = minimal().putNull("style").putNull("num_images").putNull("prompt");
+        request.putObject("color_palette").putArray("members").addObject().putNull("rgb");
+        assertThat(violations(request)).containsExactly(
+                "color_palette.members[0].rgb: must not be null (leave the field out for fal's default)",
+                "num_images: must not be null (leave the field out for fal's default)",
+                "prompt: must not be null (leave the field out for fal's default)",
+                "style: must not be null (leave the field out for fal's default)");
+    }
+
+    @Test
+    void aLongListIsReportedOnceAndCutBeforeItsElementsAreChecked() {
+        ObjectNode request = minimal();
+        var references = request.putArray("reference_image_urls");
+        for (int i = 0; i < 40_000; i++) {
+            references.add("");
+        }
+        assertThat(violations(request)).containsExactly(
+                "reference_image_urls: must have at most 4 items (got 40000)",
+                "reference_image_urls[0]: must be an https URL or a data: URI of image/png, image/jpeg or image/webp (got \"\")",
+                "reference_image_urls[1]: must be an https URL or a data: URI of image/png, image/jpeg or image/webp (got \"\")",
+                "reference_image_urls[2]: must be an https URL or a data: URI of image/png, image/jpeg or image/webp (got \"\")",
+                "reference_image_urls[3]: must be an https URL or a data: URI of image/png, image/jpeg or image/webp (got \"\")");
+    }
+
+    @Test
+    void reportsTheFirstFiftyUnknownFieldsThenHowManyMore() {
+        ObjectNode request = minimal();
+        for (int i = 0; i < 100_000; i++) {
+            request.put("x" + i, i);
+        }
+        var reported = violations(request);
+        assertThat(reported).hasSize(51).contains("request: and 99950 more problems");
+        assertThat(String.join("; ", reported).length()).isLessThan(4_000);
+    }
+
+    @Test
+    void aLineBreakInARejectedValueOrAFieldNameCannotForgeALogLine() {
+        ObjectNode request = minimal().put("style", "AUTO\n12:00:00 ERROR [fake.Logger] (admin) FORGED LINE");
+        request.put("evil\r\nfield", 1);
+        assertThat(violations(request)).allSatisfy(line -> assertThat(line).doesNotContain("\n").doesNotContain("\r"))
+                .contains("evil\\r\\nfield: is not a known field");
+    }
+
+    @Test
+    void aPromptOfInvisibleSpacesIsBlank() {
+        assertThat(violations(minimal().put("prompt", "\u00a0\u200b\u2003 \u3000")))
+                .containsExactly("prompt: must not be blank (got \"\u00a0\u200b\u2003 \u3000\")");
     }
 }

@@ -1,6 +1,5 @@
 package dev.characterremix.s3;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.characterremix.error.ValidationError;
 import dev.characterremix.error.Violation;
+import dev.characterremix.request.RemixRequestParser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,13 +40,16 @@ public class UploadRequests {
     private final S3Presigner presigner;
     private final S3Config config;
     private final ObjectMapper mapper;
+    private final RemixRequestParser parser;
 
     @Inject
-    public UploadRequests(S3Client s3, S3Presigner presigner, S3Config config, ObjectMapper mapper) {
+    public UploadRequests(S3Client s3, S3Presigner presigner, S3Config config, ObjectMapper mapper,
+            RemixRequestParser parser) {
         this.s3 = s3;
         this.presigner = presigner;
         this.config = config;
         this.mapper = mapper;
+        this.parser = parser;
     }
 
     /**
@@ -60,13 +63,9 @@ public class UploadRequests {
         checkSize(upload, config.maxJobFileBytes(), "job file");
         byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(upload.bucket()).key(upload.key())
                 .versionId(upload.versionId())).asByteArray();
-        JsonNode json;
-        try {
-            json = mapper.readTree(bytes);
-        } catch (IOException e) {
-            throw invalid("", "the job file must be a JSON remix request: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (json == null || !json.isObject()) {
+        // Read by the request parser's rules (duplicate keys, depth), as an HTTP body is.
+        JsonNode json = parser.readTree(bytes);
+        if (!json.isObject()) {
             throw invalid("", "the job file must be a JSON object");
         }
         ObjectNode recorded = (ObjectNode) json;
@@ -87,7 +86,7 @@ public class UploadRequests {
         metadata.forEach((name, value) -> {
             String field = name.toLowerCase(Locale.ROOT).replace('-', '_');
             if (METADATA_FIELDS.contains(field)) {
-                request.put(field, value);
+                request.set(field, typed(field, value));
             }
         });
         request.put("image_url", S3_SCHEME + upload.bucket() + "/" + upload.key());
@@ -98,11 +97,41 @@ public class UploadRequests {
         return new Prepared(presignReferences(upload, request.deepCopy()), request);
     }
 
+    /**
+     * Metadata is text by nature: a numeric or boolean field's text becomes that JSON type when it reads as one, so
+     * the strict parser takes it; text that does not is left as it is, and the parser names the field.
+     */
+    private JsonNode typed(String field, String value) {
+        String text = value.strip();
+        try {
+            switch (field) {
+                case "num_images", "seed" -> {
+                    return mapper.getNodeFactory().numberNode(new java.math.BigInteger(text));
+                }
+                case "strength" -> {
+                    return mapper.getNodeFactory().numberNode(new java.math.BigDecimal(text));
+                }
+                case "expand_prompt" -> {
+                    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+                        return mapper.getNodeFactory().booleanNode(Boolean.parseBoolean(text));
+                    }
+                    return mapper.getNodeFactory().textNode(value);
+                }
+                default -> {
+                    return mapper.getNodeFactory().textNode(value);
+                }
+            }
+        } catch (NumberFormatException e) {
+            return mapper.getNodeFactory().textNode(value);
+        }
+    }
+
     private ObjectNode presignReferences(S3Upload upload, ObjectNode request) {
         for (String field : IMAGE_FIELDS) {
             JsonNode value = request.get(field);
             if (value != null && value.isTextual()) {
-                request.put(field, resolve(upload, field, value.asText(), upload.key()));
+                String own = upload.kind(config) == S3Upload.Kind.IMAGE ? upload.key() : null;
+                request.put(field, resolve(upload, field, value.asText(), own));
             } else if (value != null && value.isArray()) {
                 ArrayNode items = (ArrayNode) value;
                 for (int i = 0; i < items.size(); i++) {
@@ -115,7 +144,10 @@ public class UploadRequests {
         return request;
     }
 
-    /** An {@code s3://} reference in the upload's bucket becomes a presigned GET URL; anything else is left alone. */
+    /**
+     * An {@code s3://} reference in the upload's bucket, under the reference prefix (or {@code uploadedKey}, an image
+     * upload's own object), becomes a presigned GET URL once it is known to exist; anything else is left alone.
+     */
     private String resolve(S3Upload upload, String field, String reference, String uploadedKey) {
         if (!reference.startsWith(S3_SCHEME)) {
             return reference;
@@ -130,9 +162,9 @@ public class UploadRequests {
         if (!bucket.equals(upload.bucket())) {
             throw invalid(field, "may only name objects in bucket " + upload.bucket() + " (got \"" + reference + "\")");
         }
-        List<String> readable = List.of(config.referencePrefix(), config.jobPrefix(), config.inputPrefix());
-        if (readable.stream().noneMatch(key::startsWith)) {
-            throw invalid(field, "may only name objects under " + String.join(", ", readable) + " (got \""
+        // Only the shared references, and an image upload's own object: never results, claims, or other uploads.
+        if (!key.startsWith(config.referencePrefix()) && !key.equals(uploadedKey)) {
+            throw invalid(field, "may only name objects under " + config.referencePrefix() + " (got \""
                     + reference + "\")");
         }
         // The uploaded object itself is presigned at the exact version that was uploaded.

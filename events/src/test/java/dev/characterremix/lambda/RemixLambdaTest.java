@@ -76,6 +76,20 @@ class RemixLambdaTest {
     }
 
     @Test
+    void aMistypedValueIsAValidationErrorNotACoercedPaidJob() {
+        fal.completesNormally();
+        String event = Fixtures.text("events/direct-invoke.json").replaceFirst("\\{", "{\"seed\": \"5\", \"sync_mode\": 1, ");
+
+        given().contentType("application/json").body(event)
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", equalTo("dev.characterremix.error.ValidationError"))
+                .body("errorMessage", equalTo("Invalid remix request: seed: must be an integer (got \"5\"); "
+                        + "sync_mode: must be true or false (got 1)"));
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void failsWithUpstreamAuthErrorWhenFalRejectsTheKey() {
         fal.server().stubFor(post(urlPathEqualTo(SUBMIT_PATH)).willReturn(FalStandIn.json(401, "fal/error-401.json")));
 

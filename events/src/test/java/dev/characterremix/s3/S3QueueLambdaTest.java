@@ -250,15 +250,22 @@ class S3QueueLambdaTest {
     }
 
     @Test
-    void referencesOutsideTheReadablePrefixesOrToMissingObjectsAreRefusedBeforeFal() throws Exception {
+    void referencesOutsideTheReferencesPrefixOrToMissingObjectsAreRefusedBeforeFal() throws Exception {
         put("private/payroll.png", PNG);
+        put("results/someone-else/1.png", GENERATED);
+        put("inputs/someone-elses.png", PNG);
         String outside = jobFile("jobs/outside.json", "s3://" + BUCKET + "/private/payroll.png");
+        String result = jobFile("jobs/steal-result.json", "s3://" + BUCKET + "/results/someone-else/1.png");
+        String upload = jobFile("jobs/steal-upload.json", "s3://" + BUCKET + "/inputs/someone-elses.png");
         String missing = jobFile("jobs/missing.json", "s3://" + BUCKET + "/references/nobody.png");
 
-        assertThat(invokeShort(S3Events.sqs(message(outside), message(missing))).get("batchItemFailures")).isEmpty();
+        assertThat(invokeShort(S3Events.sqs(message(outside), message(result), message(upload), message(missing)))
+                .get("batchItemFailures")).isEmpty();
 
-        assertThat(json("results/outside/error.json").at("/error/violations/0").toString())
-                .contains("\"field\":\"image_url\"").contains("may only name objects under references/, jobs/, inputs/");
+        for (String name : List.of("outside", "steal-result", "steal-upload")) {
+            assertThat(json("results/" + name + "/error.json").at("/error/violations/0").toString())
+                    .contains("\"field\":\"image_url\"").contains("may only name objects under references/");
+        }
         assertThat(json("results/missing/error.json").at("/error/violations/0").toString())
                 .contains("\"field\":\"image_url\"").contains("names an object that does not exist");
         fal.server().verify(0, anyRequestedFor(anyUrl()));

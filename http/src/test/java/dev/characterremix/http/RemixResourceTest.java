@@ -165,6 +165,21 @@ class RemixResourceTest {
     }
 
     @Test
+    void mistypedValuesAre422NamingTheFieldAndQueueNoJob() {
+        given().contentType("application/json")
+                .body("{\"prompt\": 42, \"image_url\": \"https://v3.fal.media/a.png\", \"reference_image_urls\": "
+                        + "[\"https://v3.fal.media/r.png\"], \"strength\": \"0.5\", \"num_images\": \"2\", "
+                        + "\"expand_prompt\": \"true\", \"image_size\": {\"width\": \"512\"}}")
+                .when().post("/v1/remix")
+                .then().statusCode(422).contentType(Problem.MEDIA_TYPE)
+                .body("errors.field", org.hamcrest.Matchers.contains("expand_prompt", "image_size.width", "num_images",
+                        "prompt", "strength"))
+                .body("errors.message", hasItem("must be a string (got 42)"))
+                .body("errors.message", hasItem("must be a number (got \"0.5\")"));
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void malformedJsonIs400() {
         given().contentType("application/json").body("{\"prompt\": ")
                 .when().post("/v1/remix")
