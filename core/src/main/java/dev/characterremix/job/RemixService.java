@@ -38,6 +38,11 @@ public class RemixService {
         return job.run(accept(json), budget);
     }
 
+    /** Validates a parsed document (e.g. raw event bytes read by the parser) and runs it within {@code budget}. */
+    public RemixResult remix(RemixRequestParser.Parsed parsed, Duration budget) {
+        return job.run(validator.validate(parsed), budget);
+    }
+
     /** Validates and runs a request within {@code budget}. */
     public RemixResult remix(RemixRequest request, Duration budget) {
         return job.run(validator.validate(request), budget);

@@ -31,6 +31,7 @@ import jakarta.inject.Inject;
 @QuarkusTestResource(FalStandInResource.class)
 class RemixLambdaTest {
 
+
     @InjectFalStandIn
     FalStandIn fal;
 
@@ -47,9 +48,11 @@ class RemixLambdaTest {
     void answersFalsRequiredOnlyExampleWithTheImagesAndSeed() {
         fal.completesNormally();
 
+        // The mock event server labels a stream handler's answer as a form; Lambda's Invoke API gives the bytes as
+        // they are: JSON.
         given().contentType("application/json").body(Fixtures.text("events/direct-invoke.json"))
                 .when().post()
-                .then().statusCode(200)
+                .then().statusCode(200).parser("application/x-www-form-urlencoded", io.restassured.parsing.Parser.JSON)
                 .body("images[0].url", equalTo("https://v3.fal.media/files/zebra/4F1SvlaPbkZt-Mle4CTH9_image.png"))
                 .body("images[0].content_type", equalTo("image/png"))
                 .body("seed", equalTo(123456))
@@ -86,6 +89,23 @@ class RemixLambdaTest {
                 .body("errorType", equalTo("dev.characterremix.error.ValidationError"))
                 .body("errorMessage", equalTo("Invalid remix request: seed: must be an integer (got \"5\"); "
                         + "sync_mode: must be true or false (got 1)"));
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void aDuplicateKeyOrAnEventThatIsNotJsonIsAValidationError() {
+        fal.completesNormally();
+
+        given().contentType("application/json").body("{\"prompt\": \"a\", \"prompt\": \"b\"}")
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", equalTo("dev.characterremix.error.ValidationError"))
+                .body("errorMessage", startsWith("Invalid remix request: request: must be valid JSON: Duplicate field 'prompt'"));
+        given().contentType("application/json").body("hello")
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", equalTo("dev.characterremix.error.ValidationError"))
+                .body("errorMessage", startsWith("Invalid remix request: request: must be valid JSON"));
         fal.server().verify(0, anyRequestedFor(anyUrl()));
     }
 
