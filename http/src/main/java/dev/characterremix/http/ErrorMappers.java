@@ -46,11 +46,13 @@ public class ErrorMappers {
             case 404 -> "No such resource: " + request.getUriInfo().getPath();
             case 405 -> request.getMethod() + " is not allowed on " + request.getUriInfo().getPath();
             case 413 -> "The request body is too large";
-            case 415 -> "The request body must be application/json";
+            case 415 -> error.getMessage() != null && error.getMessage().startsWith("The request")
+                    ? error.getMessage() : "The request body must be application/json";
             default -> error.getMessage();
         };
         Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE)
-                .entity(new Problem("about:blank", title, status, detail, null, RequestIds.of(request), null));
+                .entity(new Problem(Problem.TYPE_PREFIX + title.replace(" ", ""), title, status, detail, null,
+                        RequestIds.of(request), null));
         error.getResponse().getHeaders().forEach((name, values) -> {
             if (name.equalsIgnoreCase(HttpHeaders.ALLOW)) {
                 values.forEach(value -> response.header(name, value));

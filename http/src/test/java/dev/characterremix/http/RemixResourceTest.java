@@ -21,6 +21,8 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import org.junit.jupiter.api.AfterEach;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import dev.characterremix.testing.FalStandIn;
@@ -189,23 +191,52 @@ class RemixResourceTest {
     }
 
     @Test
+    void aBlankBodyIs400() {
+        given().contentType("application/json").body("  \n ")
+                .when().post("/v1/remix")
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("title", equalTo("Malformed request"));
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void unknownRouteIs404AndWrongMethodIs405() {
-        given().when().get("/v1/nothing-here").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        given().when().get("/v1/nothing-here").then().statusCode(404).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("urn:character-remix:problem:NotFound"));
         given().contentType("application/json").body(EXAMPLE).when().put("/v1/remix")
-                .then().statusCode(405).contentType(Problem.MEDIA_TYPE).body("status", equalTo(405));
+                .then().statusCode(405).contentType(Problem.MEDIA_TYPE).body("status", equalTo(405))
+                .body("type", equalTo("urn:character-remix:problem:MethodNotAllowed"));
     }
 
     @Test
     void wrongContentTypeIs415() {
         given().contentType("text/plain").body(EXAMPLE).when().post("/v1/remix")
-                .then().statusCode(415).contentType(Problem.MEDIA_TYPE);
+                .then().statusCode(415).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("urn:character-remix:problem:UnsupportedMediaType"));
+    }
+
+    @Test
+    void onlyJsonInUtf8IsJson() {
+        for (String type : List.of("application/json; charset=UTF-16", "*/*", "application/*", "text/plain; charset=utf-8")) {
+            given().contentType(type).body(EXAMPLE.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .when().post("/v1/remix/jobs")
+                    .then().statusCode(415).contentType(Problem.MEDIA_TYPE);
+        }
+        given().body(EXAMPLE.getBytes(java.nio.charset.StandardCharsets.UTF_8)).noContentType()
+                .when().post("/v1/remix/jobs").then().statusCode(415);
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+        fal.completesNormally();
+        given().contentType("application/json; charset=utf-8").body(EXAMPLE).when().post("/v1/remix/jobs")
+                .then().statusCode(202);
     }
 
     @Test
     void bodyTooLargeIs413() {
         String huge = "{\"prompt\": \"" + "a".repeat(7 * 1024 * 1024) + "\"}";
         given().contentType("application/json").body(huge).when().post("/v1/remix")
-                .then().statusCode(413);
+                .then().statusCode(413).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("urn:character-remix:problem:RequestEntityTooLarge"))
+                .header(RequestIds.HEADER, notNullValue());
         fal.server().verify(0, anyRequestedFor(anyUrl()));
     }
 
