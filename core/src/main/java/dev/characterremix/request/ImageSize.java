@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
+import dev.characterremix.request.constraints.NotEmptyObject;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
@@ -16,6 +17,7 @@ import jakarta.validation.constraints.Min;
  * missing sides default to 512 on fal's side. Written back in the same form it was read.
  */
 @RegisterForReflection
+@NotEmptyObject
 @Schema(description = "A preset name or {width, height}", oneOf = { ImageSizePreset.class, ImageSize.Dimensions.class })
 @JsonDeserialize(using = ImageSizeDeserializer.class)
 public record ImageSize(

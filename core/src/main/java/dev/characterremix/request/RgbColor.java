@@ -2,12 +2,14 @@ package dev.characterremix.request;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.characterremix.request.constraints.NotEmptyObject;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 /** An sRGB colour, each channel 0–255. */
 @RegisterForReflection
+@NotEmptyObject
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RgbColor(
         @Min(value = 0, message = CHANNEL) @Max(value = 255, message = CHANNEL) Integer r,

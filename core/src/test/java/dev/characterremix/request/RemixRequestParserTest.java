@@ -157,6 +157,16 @@ class RemixRequestParserTest {
     }
 
     @Test
+    void anEmptySizeOrColourIsAMistakeNotADefault() {
+        ObjectNode request = minimal();
+        request.putObject("image_size");
+        request.putObject("color_palette").putArray("members").addObject().putObject("rgb");
+        assertThat(violations(request)).containsExactly(
+                "color_palette.members[0].rgb: must not be an empty object",
+                "image_size: must not be an empty object");
+    }
+
+    @Test
     void aPromptOfInvisibleSpacesIsBlank() {
         assertThat(violations(minimal().put("prompt", "\u00a0\u200b\u2003 \u3000")))
                 .containsExactly("prompt: must not be blank (got \"\u00a0\u200b\u2003 \u3000\")");
