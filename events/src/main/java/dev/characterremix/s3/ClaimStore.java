@@ -80,18 +80,18 @@ public class ClaimStore {
             return new Attempt(new Held(current, existing.get().eTag()), null);
         }
         if (current.state() == Claim.State.DONE) {
-            LOG.infof("s3://%s/%s (%s) is already done; skipping", upload.bucket(), upload.key(), upload.revision());
+            LOG.infof("%s (%s) is already done; skipping", upload.printable(), upload.revision());
             return new Attempt(null, current);
         }
         boolean sameDelivery = by.id().equals(current.delivery());
         if (current.inFlight() && !sameDelivery && !current.stale(Instant.now(), config.claimLease())) {
-            LOG.infof("s3://%s/%s (%s) is held by %s (%s, until %s); this delivery will be retried", upload.bucket(),
-                    upload.key(), upload.revision(), current.delivery(), current.state(), current.heldUntil());
+            LOG.infof("%s (%s) is held by %s (%s, until %s); this delivery will be retried", upload.printable(),
+                    upload.revision(), current.delivery(), current.state(), current.heldUntil());
             return new Attempt(null, current);
         }
         Claim takeover = current.takenOverBy(by);
-        LOG.infof("s3://%s/%s (%s): taking over a %s claim (attempt %d%s)", upload.bucket(), upload.key(),
-                upload.revision(), sameDelivery ? "redelivered message's" : current.inFlight() ? "free"
+        LOG.infof("%s (%s): taking over a %s claim (attempt %d%s)", upload.printable(), upload.revision(),
+                sameDelivery ? "redelivered message's" : current.inFlight() ? "free"
                         : current.state().name().toLowerCase(), takeover.attempt(),
                 takeover.falRequestId() == null ? "" : ", resuming fal job " + takeover.falRequestId());
         return write(upload, takeover, existing.get().eTag()).map(held -> new Attempt(held, null))
@@ -107,7 +107,7 @@ public class ClaimStore {
     public Held change(S3Upload upload, Held held, UnaryOperator<Claim> change) {
         Claim next = change.apply(held.claim());
         return write(upload, next, held.eTag()).orElseThrow(() -> new IllegalStateException(
-                "the claim on s3://" + upload.bucket() + "/" + upload.key() + " was taken by another delivery"));
+                "the claim on " + upload.printable() + " was taken by another delivery"));
     }
 
     String claimKey(S3Upload upload) {

@@ -1,10 +1,12 @@
 package dev.characterremix.s3;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.UpstreamError;
 import dev.characterremix.error.ValidationError;
+import dev.characterremix.error.Violation;
 import dev.characterremix.job.FalJob;
 import dev.characterremix.job.JobStatus;
 import dev.characterremix.job.RemixService;
@@ -64,10 +66,21 @@ public class S3Remix {
     }
 
     public Outcome process(S3Upload upload, Delivery delivery, Duration budget) {
-        String where = "s3://" + upload.bucket() + "/" + upload.key();
+        String where = upload.printable();
         if (!upload.underTriggerPrefix(config)) {
             LOG.infof("skipping %s: outside %s and %s", where, config.jobPrefix(), config.inputPrefix());
             return Outcome.of(Outcome.Kind.SKIPPED, "outside the trigger prefixes");
+        }
+        if (upload.kind(config) == S3Upload.Kind.OTHER) {
+            LOG.infof("skipping %s: a folder marker, or not a .json job file", where);
+            return Outcome.of(Outcome.Kind.SKIPPED, "not a job file or an image");
+        }
+        if (!upload.keyFits(config)) {
+            ValidationError tooLong = new ValidationError(ValidationError.Source.REQUEST, List.of(Violation.of("",
+                    "the key is too long to be processed: its claim and results must fit S3's limit of 1024 bytes")));
+            LOG.warnf("%s: %s", where, tooLong.getMessage());
+            results.writeError(upload, null, null, tooLong, false);
+            return new Outcome(Outcome.Kind.FAILED, describe(tooLong), tooLong);
         }
         ClaimStore.Attempt attempt = claims.claim(upload, delivery);
         if (attempt.alreadyDone()) {
@@ -105,7 +118,7 @@ public class S3Remix {
                 throw status.error();
             }
             String resultKey = results.writeResult(upload, prepared.toRecord(), status.result());
-            LOG.infof("%s remixed by fal job %s: s3://%s/%s", where, falRequestId, upload.bucket(), resultKey);
+            LOG.infof("%s remixed by fal job %s: %s", where, falRequestId, dev.characterremix.error.Printable.of(resultKey, 300));
             return markDone(upload, held, falRequestId, resultKey);
         } catch (RuntimeException e) {
             boolean retry = mayPass(e);
@@ -120,8 +133,8 @@ public class S3Remix {
             claims.update(upload, held, Claim.State.DONE, falRequestId);
             return Outcome.of(Outcome.Kind.DONE, resultKey);
         } catch (RuntimeException e) {
-            LOG.errorf("s3://%s/%s: the result is written but the claim could not be marked done: %s",
-                    upload.bucket(), upload.key(), e.getMessage());
+            LOG.errorf("%s: the result is written but the claim could not be marked done: %s", upload.printable(),
+                    e.getMessage());
             return new Outcome(Outcome.Kind.RETRY, "claim not marked done", e);
         }
     }
@@ -144,8 +157,8 @@ public class S3Remix {
         try {
             return claims.update(upload, held, Claim.State.SUBMITTED, falRequestId);
         } catch (RuntimeException e) {
-            LOG.errorf("s3://%s/%s: fal job %s could not be recorded in the claim yet: %s", upload.bucket(),
-                    upload.key(), falRequestId, e.getMessage());
+            LOG.errorf("%s: fal job %s could not be recorded in the claim yet: %s", upload.printable(), falRequestId,
+                    e.getMessage());
             return held;
         }
     }
@@ -158,8 +171,8 @@ public class S3Remix {
     private void record(S3Upload upload, ClaimStore.Held held, UploadRequests.Prepared prepared, String falRequestId,
             RuntimeException failure, boolean retrying) {
         String type = failure instanceof RemixError remix ? remix.type() : failure.getClass().getName();
-        LOG.warnf("s3://%s/%s failed%s: %s: %s", upload.bucket(), upload.key(), retrying ? " (will be retried)" : "",
-                type, failure.getMessage());
+        LOG.warnf("%s failed%s: %s: %s", upload.printable(), retrying ? " (will be retried)" : "", type,
+                failure.getMessage());
         try {
             results.writeError(upload, prepared == null ? null : prepared.toRecord(), falRequestId, failure, retrying);
             claims.change(upload, held, claim -> {
@@ -168,7 +181,7 @@ public class S3Remix {
             });
         } catch (RuntimeException e) {
             // The failure is still reported to the caller; this one is only logged.
-            LOG.errorf(e, "s3://%s/%s: could not record the failure", upload.bucket(), upload.key());
+            LOG.errorf(e, "%s: could not record the failure", upload.printable());
         }
     }
 

@@ -32,7 +32,22 @@ public record S3Upload(String bucket, String key, String versionId, String eTag,
                 blankToNull(object.eTag()), object.size() == null ? -1 : object.size()));
     }
 
+    /** S3's limit on a key, in UTF-8 bytes. */
+    static final int MAX_KEY_BYTES = 1024;
+    /** The longest revision a claim key names: a version id (32) or a multipart ETag (32 hex, "-", parts). */
+    static final int MAX_REVISION_CHARS = 48;
+    /** The longest file name in a result folder: {@code result.json}. */
+    static final int MAX_RESULT_FILE_CHARS = ResultWriter.RESULT.length();
+
+    /**
+     * A job file is a {@code .json} under the job prefix, an image anything else under the input prefix (a non-image
+     * there gets its error.json); a folder marker ({@code jobs/}, {@code inputs/team/}) or any other file under the
+     * job prefix is not an upload to remix.
+     */
     public Kind kind(S3Config config) {
+        if (key.endsWith("/")) {
+            return Kind.OTHER;
+        }
         if (key.startsWith(config.jobPrefix()) && extension().equals("json")) {
             return Kind.JOB_FILE;
         }
@@ -42,18 +57,19 @@ public record S3Upload(String bucket, String key, String versionId, String eTag,
         return Kind.OTHER;
     }
 
+    /**
+     * Whether the upload's claim and results fit S3's key limit. Past it, the upload cannot be claimed or given its
+     * own folder, and only its error.json is written, to {@link #resultFolder}'s fallback.
+     */
+    public boolean keyFits(S3Config config) {
+        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+        return bytes + config.claimPrefix().length() + 1 + MAX_REVISION_CHARS + ".json".length() <= MAX_KEY_BYTES
+                && bytes + config.resultPrefix().length() + 1 + MAX_RESULT_FILE_CHARS <= MAX_KEY_BYTES;
+    }
+
     /** Whether the key is under one of the trigger prefixes at all. */
     public boolean underTriggerPrefix(S3Config config) {
         return key.startsWith(config.jobPrefix()) || key.startsWith(config.inputPrefix());
-    }
-
-    /** The key below its prefix, without extension: {@code inputs/team/hero.png} → {@code team/hero}. */
-    public String name(S3Config config) {
-        String prefix = key.startsWith(config.jobPrefix()) ? config.jobPrefix()
-                : key.startsWith(config.inputPrefix()) ? config.inputPrefix() : "";
-        String rest = key.substring(prefix.length());
-        int dot = rest.lastIndexOf('.');
-        return dot > rest.lastIndexOf('/') + 1 ? rest.substring(0, dot) : rest;
     }
 
     public String extension() {
@@ -66,9 +82,31 @@ public record S3Upload(String bucket, String key, String versionId, String eTag,
         return versionId != null ? versionId : eTag != null ? eTag : "unversioned";
     }
 
-    /** Where results of this upload go, ending with {@code /}. */
+    /**
+     * Where results of this upload go, ending with {@code /}: the result prefix followed by the uploaded key itself
+     * ({@code inputs/team/ski.png} → {@code results/inputs/team/ski.png/}), so no two keys ever share a folder
+     * (ski.png and ski.webp, or jobs/ski.json and inputs/ski.json, each get their own). A key too long for that gets
+     * {@code results/too-long-keys/<sha-256 of the key>/}, where its error.json names it.
+     */
     public String resultFolder(S3Config config) {
-        return config.resultPrefix() + name(config) + "/";
+        if (!keyFits(config)) {
+            return config.resultPrefix() + "too-long-keys/" + sha256(key) + "/";
+        }
+        return config.resultPrefix() + key + "/";
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code s3://bucket/key}, escaped and cut for a log line or a message. */
+    public String printable() {
+        return dev.characterremix.error.Printable.of("s3://" + bucket + "/" + key, 300);
     }
 
     private static String blankToNull(String value) {

@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.characterremix.error.Printable;
 import dev.characterremix.error.TimeoutError;
 import dev.characterremix.job.JobConfig;
 import dev.characterremix.lambda.LambdaLogContext;
@@ -86,8 +87,9 @@ public class S3UploadLambda implements RequestHandler<UploadEvent, S3UploadLambd
         int failed = 0;
         for (UploadEvent.EventRecord message : event.recordsOrEmpty()) {
             S3Remix.Outcome outcome = message(message, context);
-            LOG.infof("message %s (receive %d): %s%s", message.messageId(), message.receiveCount(), outcome.kind(),
-                    outcome.reason() == null ? "" : " (" + outcome.reason() + ")");
+            LOG.infof("message %s (receive %d): %s%s", Printable.of(String.valueOf(message.messageId()), 100),
+                    message.receiveCount(), outcome.kind(), outcome.reason() == null ? ""
+                            : " (" + Printable.of(outcome.reason(), 1000) + ")");
             switch (outcome.kind()) {
                 case DONE -> done++;
                 case SKIPPED -> skipped++;
@@ -152,12 +154,12 @@ public class S3UploadLambda implements RequestHandler<UploadEvent, S3UploadLambd
     /** One S3 notification record: anything but a created object is skipped. */
     private S3Remix.Outcome upload(UploadEvent.EventRecord record, Delivery delivery, long remainingMillis) {
         if (record.eventName() == null || !record.eventName().startsWith("ObjectCreated:")) {
-            LOG.infof("skipping a %s event", record.eventName());
+            LOG.infof("skipping a %s event", Printable.of(String.valueOf(record.eventName()), 80));
             return S3Remix.Outcome.of(S3Remix.Outcome.Kind.SKIPPED, "not an ObjectCreated event");
         }
         var upload = S3Upload.of(record);
         if (upload.isEmpty()) {
-            LOG.warnf("skipping an %s record that names no object", record.eventName());
+            LOG.warnf("skipping an %s record that names no object", Printable.of(record.eventName(), 80));
             return S3Remix.Outcome.of(S3Remix.Outcome.Kind.SKIPPED, "no object named");
         }
         Duration budget = jobConfig.budget(remainingMillis);
@@ -168,8 +170,7 @@ public class S3UploadLambda implements RequestHandler<UploadEvent, S3UploadLambd
             return remix.process(upload.get(), delivery, budget);
         } catch (RuntimeException e) {
             // The claim itself could not be read or written (S3 unavailable): nothing was submitted.
-            LOG.errorf("s3://%s/%s could not be claimed: %s", upload.get().bucket(), upload.get().key(),
-                    e.getMessage());
+            LOG.errorf("%s could not be claimed: %s", upload.get().printable(), e.getMessage());
             return new S3Remix.Outcome(S3Remix.Outcome.Kind.RETRY, "claim failed: " + e.getMessage(), e);
         }
     }

@@ -107,7 +107,7 @@ class S3FunctionZipIT {
 
         assertThat(outcome.failed()).as(outcome.body() + "\n" + function.output()).isFalse();
         assertThat(Fixtures.MAPPER.readTree(outcome.body()).get("done").asInt()).isEqualTo(1);
-        assertThat(bytes("results/zip hero/1.png")).isEqualTo(GENERATED);
+        assertThat(bytes("results/inputs/zip hero.png/1.png")).isEqualTo(GENERATED);
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(FalStandIn.SUBMIT_PATH)));
     }
 
@@ -126,7 +126,7 @@ class S3FunctionZipIT {
                 message.body()))), Duration.ofSeconds(90)));
 
         assertThat(second.get("batchItemFailures")).isEmpty();
-        assertThat(bytes("results/long/1.png")).isEqualTo(GENERATED);
+        assertThat(bytes("results/inputs/long.png/1.png")).isEqualTo(GENERATED);
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(FalStandIn.SUBMIT_PATH)));
     }
 
@@ -148,7 +148,7 @@ class S3FunctionZipIT {
                 message.body()))), Duration.ofSeconds(90)));
 
         assertThat(answer.get("batchItemFailures")).isEmpty();
-        assertThat(bytes("results/killed/1.png")).isEqualTo(GENERATED);
+        assertThat(bytes("results/inputs/killed.png/1.png")).isEqualTo(GENERATED);
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(FalStandIn.SUBMIT_PATH)));
     }
 

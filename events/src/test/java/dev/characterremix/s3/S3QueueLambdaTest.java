@@ -105,8 +105,8 @@ class S3QueueLambdaTest {
                 .when().post().then().statusCode(200).extract().asString());
 
         assertThat(answer.toString()).isEqualTo("{\"batchItemFailures\":[]}");
-        assertThat(bytes("results/queued/1.png")).isEqualTo(GENERATED);
-        assertThat(json("results/queued/result.json").get("fal_request_id").asText()).isEqualTo(REQUEST_ID);
+        assertThat(bytes("results/inputs/queued.png/1.png")).isEqualTo(GENERATED);
+        assertThat(json("results/inputs/queued.png/result.json").get("fal_request_id").asText()).isEqualTo(REQUEST_ID);
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH))
                 .withHeader("X-Fal-Request-Timeout", equalTo("1500")));
     }
@@ -123,8 +123,8 @@ class S3QueueLambdaTest {
                 .when().post().then().statusCode(200).extract().asString());
 
         assertThat(answer.get("batchItemFailures")).isEmpty();
-        assertThat(bytes("results/batch-good/1.png")).isEqualTo(GENERATED);
-        JsonNode error = json("results/batch-bad/error.json");
+        assertThat(bytes("results/inputs/batch-good.png/1.png")).isEqualTo(GENERATED);
+        JsonNode error = json("results/jobs/batch-bad.json/error.json");
         assertThat(error.at("/error/type").asText()).isEqualTo("ValidationError");
         assertThat(error.get("retrying").asBoolean()).isFalse();
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
@@ -153,14 +153,14 @@ class S3QueueLambdaTest {
         JsonNode claim = json(claimKey("inputs/slow.png"));
         assertThat(claim.get("state").asText()).isEqualTo("SUBMITTED");
         assertThat(claim.get("fal_request_id").asText()).isEqualTo(REQUEST_ID);
-        assertThatThrownBy(() -> bytes("results/slow/error.json")).isInstanceOf(NoSuchKeyException.class);
+        assertThatThrownBy(() -> bytes("results/inputs/slow.png/error.json")).isInstanceOf(NoSuchKeyException.class);
         fal.server().verify(0, putRequestedFor(urlPathMatching(".*/cancel")));
 
         falCompletes();
         answer = invokeShort(S3Events.sqs(new S3Events.Message(first.id(), 2, first.body())));
 
         assertThat(answer.get("batchItemFailures")).isEmpty();
-        assertThat(bytes("results/slow/1.png")).isEqualTo(GENERATED);
+        assertThat(bytes("results/inputs/slow.png/1.png")).isEqualTo(GENERATED);
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
         assertThat(json(claimKey("inputs/slow.png")).get("state").asText()).isEqualTo("DONE");
     }
@@ -180,7 +180,7 @@ class S3QueueLambdaTest {
                 .get("batchItemFailures")).isEmpty();
 
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
-        assertThat(bytes("results/twice-notified/1.png")).isEqualTo(GENERATED);
+        assertThat(bytes("results/inputs/twice-notified.png/1.png")).isEqualTo(GENERATED);
     }
 
     @Test
@@ -190,7 +190,7 @@ class S3QueueLambdaTest {
 
         assertThat(invokeShort(S3Events.sqs(message(notification))).get("batchItemFailures")).isEmpty();
 
-        JsonNode error = json("results/fal-failed/error.json");
+        JsonNode error = json("results/inputs/fal-failed.png/error.json");
         assertThat(error.at("/error/type").asText()).isEqualTo("UpstreamError");
         assertThat(error.get("retrying").asBoolean()).isFalse();
         assertThat(json(claimKey("inputs/fal-failed.png")).get("state").asText()).isEqualTo("FAILED");
@@ -204,7 +204,7 @@ class S3QueueLambdaTest {
         S3Events.Message message = message(notification);
 
         assertThat(invokeShort(S3Events.sqs(message)).get("batchItemFailures")).hasSize(1);
-        JsonNode error = json("results/flaky/error.json");
+        JsonNode error = json("results/inputs/flaky.png/error.json");
         assertThat(error.at("/error/type").asText()).isEqualTo("UpstreamUnavailableError");
         assertThat(error.get("retrying").asBoolean()).isTrue();
 
@@ -215,8 +215,8 @@ class S3QueueLambdaTest {
         assertThat(invokeShort(S3Events.sqs(new S3Events.Message(message.id(), 2, message.body())))
                 .get("batchItemFailures")).isEmpty();
 
-        assertThat(json("results/flaky/result.json").get("fal_request_id").asText()).isEqualTo(REQUEST_ID);
-        assertThatThrownBy(() -> bytes("results/flaky/error.json")).isInstanceOf(NoSuchKeyException.class);
+        assertThat(json("results/inputs/flaky.png/result.json").get("fal_request_id").asText()).isEqualTo(REQUEST_ID);
+        assertThatThrownBy(() -> bytes("results/inputs/flaky.png/error.json")).isInstanceOf(NoSuchKeyException.class);
     }
 
     @Test
@@ -232,7 +232,7 @@ class S3QueueLambdaTest {
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
         // Create, its retry (412), SUBMITTED, its retry (412), DONE: both lost answers were played and retried.
         assertThat(s3.proxy().writesSeen.stream().filter(w -> w.contains("claims/inputs/lost-answer.png"))).hasSize(5);
-        assertThat(bytes("results/lost-answer/1.png")).isEqualTo(GENERATED);
+        assertThat(bytes("results/inputs/lost-answer.png/1.png")).isEqualTo(GENERATED);
         assertThat(json(claimKey("inputs/lost-answer.png")).get("state").asText()).isEqualTo("DONE");
     }
 
@@ -240,13 +240,13 @@ class S3QueueLambdaTest {
     void transientS3ErrorsOnTheResultCopyAreRetriedBySendingTheImageAgain() throws Exception {
         falCompletes();
         String notification = upload("inputs/copy-retried.png");
-        s3.proxy().refuseWrites("results/copy-retried/1.png", 2);
+        s3.proxy().refuseWrites("results/inputs/copy-retried.png/1.png", 2);
 
         assertThat(invokeShort(S3Events.sqs(message(notification))).get("batchItemFailures")).isEmpty();
 
-        assertThat(bytes("results/copy-retried/1.png")).isEqualTo(GENERATED);
-        assertThat(s3.proxy().writesSeen.stream().filter(w -> w.endsWith("results/copy-retried/1.png"))).hasSize(3);
-        assertThatThrownBy(() -> bytes("results/copy-retried/error.json")).isInstanceOf(NoSuchKeyException.class);
+        assertThat(bytes("results/inputs/copy-retried.png/1.png")).isEqualTo(GENERATED);
+        assertThat(s3.proxy().writesSeen.stream().filter(w -> w.endsWith("results/inputs/copy-retried.png/1.png"))).hasSize(3);
+        assertThatThrownBy(() -> bytes("results/inputs/copy-retried.png/error.json")).isInstanceOf(NoSuchKeyException.class);
     }
 
     @Test
@@ -263,11 +263,61 @@ class S3QueueLambdaTest {
                 .get("batchItemFailures")).isEmpty();
 
         for (String name : List.of("outside", "steal-result", "steal-upload")) {
-            assertThat(json("results/" + name + "/error.json").at("/error/violations/0").toString())
+            assertThat(json("results/jobs/" + name + ".json/error.json").at("/error/violations/0").toString())
                     .contains("\"field\":\"image_url\"").contains("may only name objects under references/");
         }
-        assertThat(json("results/missing/error.json").at("/error/violations/0").toString())
+        assertThat(json("results/jobs/missing.json/error.json").at("/error/violations/0").toString())
                 .contains("\"field\":\"image_url\"").contains("names an object that does not exist");
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void uploadsWhoseNamesDifferOnlyInExtensionOrPrefixNeverShareAResultFolder() throws Exception {
+        falCompletes();
+        String png = upload("inputs/team/ski.png");
+        String webp = upload("inputs/team/ski.webp");
+        String job = jobFile("jobs/team/ski.json", "s3://" + BUCKET + "/references/hero.png");
+        String upper = jobFile("jobs/team/ski.JSON", "s3://" + BUCKET + "/references/hero.png");
+
+        assertThat(invokeShort(S3Events.sqs(message(png), message(webp), message(job), message(upper)))
+                .get("batchItemFailures")).isEmpty();
+
+        List<String> sources = new ArrayList<>();
+        for (String key : List.of("inputs/team/ski.png", "inputs/team/ski.webp", "jobs/team/ski.json",
+                "jobs/team/ski.JSON")) {
+            sources.add(json("results/" + key + "/result.json").at("/source/key").asText());
+        }
+        assertThat(sources).containsExactly("inputs/team/ski.png", "inputs/team/ski.webp", "jobs/team/ski.json",
+                "jobs/team/ski.JSON");
+        fal.server().verify(4, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
+    }
+
+    @Test
+    void folderMarkersAndFilesThatAreNotJobFilesAreSkipped() throws Exception {
+        PutObjectResponse marker = put("jobs/", new byte[0]);
+        PutObjectResponse readme = put("jobs/readme.txt", "hello".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(invokeShort(S3Events.sqs(message(S3Events.notification(BUCKET, "jobs/", 0, marker.eTag())),
+                message(S3Events.notification(BUCKET, "jobs/readme.txt", 5, readme.eTag()))))
+                .get("batchItemFailures")).isEmpty();
+
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+        assertThat(s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("claims/jobs/")).contents()).isEmpty();
+        assertThat(s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("results/jobs/readme")).contents()).isEmpty();
+    }
+
+    @Test
+    void aKeyTooLongForItsClaimGetsAnErrorJsonAndNoJob() throws Exception {
+        String key = "inputs/" + "k".repeat(990) + ".png";
+        String notification = upload(key);
+
+        assertThat(invokeShort(S3Events.sqs(message(notification))).get("batchItemFailures")).isEmpty();
+
+        var folders = s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("results/too-long-keys/")).contents();
+        assertThat(folders).singleElement().satisfies(object -> assertThat(object.key()).endsWith("/error.json"));
+        JsonNode error = json(folders.get(0).key());
+        assertThat(error.at("/source/key").asText()).isEqualTo(key);
+        assertThat(error.at("/error/message").asText()).contains("the key is too long");
         fal.server().verify(0, anyRequestedFor(anyUrl()));
     }
 
@@ -285,7 +335,7 @@ class S3QueueLambdaTest {
         JsonNode claim = json(claimKey("inputs/start-late.png"));
         assertThat(claim.has("fal_request_id")).isFalse();
         assertThat(claim.get("start_timeouts").asInt()).isEqualTo(1);
-        assertThatThrownBy(() -> bytes("results/start-late/error.json")).isInstanceOf(NoSuchKeyException.class);
+        assertThatThrownBy(() -> bytes("results/inputs/start-late.png/error.json")).isInstanceOf(NoSuchKeyException.class);
 
         fal.reset();
         falServesItsMediaAndTheCharacterExists();
@@ -293,7 +343,7 @@ class S3QueueLambdaTest {
         assertThat(invokeShort(S3Events.sqs(new S3Events.Message(message.id(), 2, message.body())))
                 .get("batchItemFailures")).isEmpty();
 
-        assertThat(bytes("results/start-late/1.png")).isEqualTo(GENERATED);
+        assertThat(bytes("results/inputs/start-late.png/1.png")).isEqualTo(GENERATED);
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH))
                 .withRequestBody(matchingJsonPath("$.image_url", matching(".*X-Amz-Signature=.*"))));
     }
@@ -320,8 +370,9 @@ class S3QueueLambdaTest {
 
             assertThat(mapping.deadLetters()).isEmpty();
             for (String name : names) {
-                assertThat(json("results/" + name + "/result.json").get("fal_request_id").asText()).isNotBlank();
-                assertThatThrownBy(() -> bytes("results/" + name + "/error.json")).isInstanceOf(NoSuchKeyException.class);
+                assertThat(json("results/inputs/" + name + ".png/result.json").get("fal_request_id").asText()).isNotBlank();
+                assertThatThrownBy(() -> bytes("results/inputs/" + name + ".png/error.json"))
+                        .isInstanceOf(NoSuchKeyException.class);
             }
             assertThat(queued.submits.get()).as("fal submits").isEqualTo(uploads);
             assertThat(queued.cancels.get()).as("cancellations").isZero();

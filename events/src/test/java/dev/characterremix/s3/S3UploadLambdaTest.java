@@ -121,13 +121,13 @@ class S3UploadLambdaTest {
                 .withRequestBody(matchingJsonPath("$.image_url", matching("http://127\\.0\\.0\\.1:\\d+/" + BUCKET
                         + "/references/beach\\.png\\?.*X-Amz-Signature=.*")))
                 .withRequestBody(matchingJsonPath("$.reference_image_urls[0]", matching(".*/references/hero\\.png\\?.*X-Amz-Expires=1800.*"))));
-        assertThat(bytes("results/hero-beach/1.png")).isEqualTo(GENERATED);
-        JsonNode result = json("results/hero-beach/result.json");
+        assertThat(bytes("results/jobs/hero-beach.json/1.png")).isEqualTo(GENERATED);
+        JsonNode result = json("results/jobs/hero-beach.json/result.json");
         assertThat(result.get("fal_request_id").asText()).isEqualTo(REQUEST_ID);
         assertThat(result.get("seed").asLong()).isEqualTo(123456L);
         assertThat(result.at("/source/key").asText()).isEqualTo("jobs/hero-beach.json");
         assertThat(result.at("/request/image_url").asText()).isEqualTo("s3://" + BUCKET + "/references/beach.png");
-        assertThat(result.at("/images/0/key").asText()).isEqualTo("results/hero-beach/1.png");
+        assertThat(result.at("/images/0/key").asText()).isEqualTo("results/jobs/hero-beach.json/1.png");
         assertThat(result.at("/images/0/fal_url").asText()).isEqualTo(fal.baseUrl() + "/files/out-1.png");
         assertThat(result.toString()).doesNotContain("X-Amz-Signature").doesNotContain(FalStandIn.KEY);
     }
@@ -144,9 +144,9 @@ class S3UploadLambdaTest {
                 .withRequestBody(matchingJsonPath("$.num_images", matching("2")))
                 .withRequestBody(matchingJsonPath("$.image_url", matching(".*/inputs/team/hero\\.png\\?.*")))
                 .withRequestBody(matchingJsonPath("$.reference_image_urls[0]", matching(".*/references/hero\\.png\\?.*"))));
-        assertThat(bytes("results/team/hero/1.png")).isEqualTo(GENERATED);
-        assertThat(bytes("results/team/hero/2.png")).isEqualTo(GENERATED);
-        assertThat(json("results/team/hero/result.json").at("/request/prompt").asText()).isEqualTo("The hero skiing");
+        assertThat(bytes("results/inputs/team/hero.png/1.png")).isEqualTo(GENERATED);
+        assertThat(bytes("results/inputs/team/hero.png/2.png")).isEqualTo(GENERATED);
+        assertThat(json("results/inputs/team/hero.png/result.json").at("/request/prompt").asText()).isEqualTo("The hero skiing");
     }
 
     @Test
@@ -156,8 +156,8 @@ class S3UploadLambdaTest {
 
         deliver("inputs/my hero ü.png", image).statusCode(200);
 
-        assertThat(bytes("results/my hero ü/1.png")).isEqualTo(GENERATED);
-        assertThat(json("results/my hero ü/result.json").at("/source/key").asText()).isEqualTo("inputs/my hero ü.png");
+        assertThat(bytes("results/inputs/my hero ü.png/1.png")).isEqualTo(GENERATED);
+        assertThat(json("results/inputs/my hero ü.png/result.json").at("/source/key").asText()).isEqualTo("inputs/my hero ü.png");
     }
 
     @Test
@@ -215,7 +215,7 @@ class S3UploadLambdaTest {
             pool.shutdownNow();
         }
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
-        assertThat(bytes("results/race/1.png")).isEqualTo(GENERATED);
+        assertThat(bytes("results/inputs/race.png/1.png")).isEqualTo(GENERATED);
     }
 
     @Test
@@ -232,7 +232,7 @@ class S3UploadLambdaTest {
 
         fal.server().verify(0, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
         fal.server().verify(1, getRequestedFor(urlPathEqualTo(FalStandIn.RESULT_PATH)));
-        assertThat(json("results/crashed/result.json").get("fal_request_id").asText()).isEqualTo(REQUEST_ID);
+        assertThat(json("results/inputs/crashed.png/result.json").get("fal_request_id").asText()).isEqualTo(REQUEST_ID);
     }
 
     @Test
@@ -243,7 +243,7 @@ class S3UploadLambdaTest {
         deliver("inputs/doomed.png", image).statusCode(500)
                 .body("errorType", org.hamcrest.Matchers.equalTo("dev.characterremix.error.UpstreamError"));
 
-        JsonNode error = json("results/doomed/error.json");
+        JsonNode error = json("results/inputs/doomed.png/error.json");
         assertThat(error.at("/error/type").asText()).isEqualTo("UpstreamError");
         assertThat(error.at("/error/message").asText()).startsWith("fal job failed: Request timed out");
         assertThat(error.get("fal_request_id").asText()).isEqualTo(REQUEST_ID);
@@ -274,7 +274,7 @@ class S3UploadLambdaTest {
         deliver("jobs/bad.json", job).statusCode(500)
                 .body("errorType", org.hamcrest.Matchers.equalTo("dev.characterremix.error.ValidationError"));
 
-        JsonNode error = json("results/bad/error.json");
+        JsonNode error = json("results/jobs/bad.json/error.json");
         assertThat(error.at("/error/type").asText()).isEqualTo("ValidationError");
         assertThat(error.at("/error/violations/0/message").asText())
                 .isEqualTo("may only name objects in bucket remix-uploads (got \"s3://other-bucket/x.png\")");
@@ -287,7 +287,7 @@ class S3UploadLambdaTest {
 
         deliver("inputs/notes.txt", notes).statusCode(500);
 
-        assertThat(json("results/notes/error.json").at("/error/violations/0/message").asText())
+        assertThat(json("results/inputs/notes.txt/error.json").at("/error/violations/0/message").asText())
                 .isEqualTo("an upload under inputs/ must be a .png, .jpg, .jpeg or .webp image (got inputs/notes.txt)");
         fal.server().verify(0, anyRequestedFor(anyUrl()));
     }
@@ -304,8 +304,8 @@ class S3UploadLambdaTest {
         given().contentType("application/json").body(badEvent.toString()).when().post().then().statusCode(500)
                 .body("errorType", org.hamcrest.Matchers.equalTo("dev.characterremix.error.ValidationError"));
 
-        assertThat(bytes("results/good/1.png")).isEqualTo(GENERATED);
-        assertThat(json("results/bad/error.json").at("/error/type").asText()).isEqualTo("ValidationError");
+        assertThat(bytes("results/inputs/good.png/1.png")).isEqualTo(GENERATED);
+        assertThat(json("results/inputs/bad.gif/error.json").at("/error/type").asText()).isEqualTo("ValidationError");
     }
 
     @Test
@@ -331,7 +331,7 @@ class S3UploadLambdaTest {
         deliver("inputs/ssrf.png", image).statusCode(500)
                 .body("errorType", org.hamcrest.Matchers.equalTo("dev.characterremix.error.UpstreamError"));
 
-        assertThat(json("results/ssrf/error.json").at("/error/message").asText())
+        assertThat(json("results/inputs/ssrf.png/error.json").at("/error/message").asText())
                 .startsWith("refusing to fetch a result from outside fal's media hosts: http://169.254.169.254/");
     }
 
@@ -342,7 +342,7 @@ class S3UploadLambdaTest {
         deliver("elsewhere/photo.png", other).statusCode(200).body("skipped", org.hamcrest.Matchers.equalTo(1));
 
         fal.server().verify(0, anyRequestedFor(anyUrl()));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bytes("results/photo/error.json"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bytes("results/elsewhere/photo.png/error.json"))
                 .isInstanceOf(NoSuchKeyException.class);
     }
 

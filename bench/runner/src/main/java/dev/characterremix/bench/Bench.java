@@ -380,7 +380,7 @@ public final class Bench {
             double wall = (System.nanoTime() - start) / 1e6;
             long results = 0;
             for (int i = 0; i < uploads; i++) {
-                String key = "results/batch-" + i + "/result.json";
+                String key = "results/inputs/batch-" + i + ".png/result.json";
                 try {
                     s3.client().headObject(b -> b.bucket(bucket).key(key));
                     results++;
