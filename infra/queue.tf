@@ -83,7 +83,7 @@ resource "aws_lambda_event_source_mapping" "uploads" {
 
 resource "aws_cloudwatch_metric_alarm" "upload_dead_letters" {
   alarm_name          = "${var.name}-upload-dead-letters"
-  alarm_description   = "An upload failed ${var.upload_max_receive_count} deliveries and waits in ${aws_sqs_queue.uploads_dead_letters.name}; its results/<name>/error.json says why."
+  alarm_description   = "An upload failed ${var.upload_max_receive_count} deliveries and waits in ${aws_sqs_queue.uploads_dead_letters.name}; its results/<key>/error.json says why."
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
   dimensions          = { QueueName = aws_sqs_queue.uploads_dead_letters.name }
