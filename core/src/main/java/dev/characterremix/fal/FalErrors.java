@@ -3,12 +3,19 @@ package dev.characterremix.fal;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.characterremix.error.Printable;
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.UpstreamAuthError;
 import dev.characterremix.error.UpstreamError;
@@ -29,6 +36,9 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 public class FalErrors {
 
     private static final int MAX_DETAIL_CHARS = 300;
+    /** The secret parts of a presigned S3 URL, should fal echo an input's address back. */
+    private static final Pattern PRESIGNED = Pattern.compile(
+            "((?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token)=)[^&\\s\"'<>]+", Pattern.CASE_INSENSITIVE);
 
     private final ObjectMapper mapper;
     private final FalKeyProvider keys;
@@ -41,7 +51,7 @@ public class FalErrors {
 
     RemixError fromResponse(String operation, FalHttpException e) {
         FalErrorBody body = parse(e.body);
-        String detail = redact(detail(body, e.body));
+        String detail = scrub(detail(body, e.body));
         String errorType = body == null ? null : body.errorType();
         return switch (e.status) {
             case 401 -> new UpstreamAuthError(401, "fal rejected the API key (401)" + suffix(detail));
@@ -71,14 +81,14 @@ public class FalErrors {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException) {
                 return new UpstreamUnavailableError(0, false, null,
-                        "Could not connect to fal for " + operation + ": " + redact(cause.getMessage()), e);
+                        "Could not connect to fal for " + operation + ": " + scrub(cause.getMessage()), e);
             }
             if (cause instanceof JsonProcessingException) {
                 return new UpstreamError(0, null, "fal answered " + operation + " with malformed JSON", e);
             }
         }
         return new UpstreamUnavailableError(0, true, null,
-                "Lost the connection to fal during " + operation + ": " + redact(rootMessage(e)), e);
+                "Lost the connection to fal during " + operation + ": " + scrub(rootMessage(e)), e);
     }
 
     /** Failures raised by the fault-tolerance layer itself rather than by the call. */
@@ -124,9 +134,9 @@ public class FalErrors {
         List<Violation> violations = new ArrayList<>();
         if (body != null && body.detail() != null && body.detail().isArray()) {
             for (JsonNode item : body.detail()) {
-                String message = redact(item.path("msg").asText("rejected by fal"));
-                String type = item.path("type").asText("");
-                violations.add(Violation.of(location(item.path("loc")),
+                String message = scrub(item.path("msg").asText("rejected by fal"));
+                String type = scrub(item.path("type").asText(""));
+                violations.add(Violation.of(scrub(location(item.path("loc"))),
                         type.isEmpty() ? message : message + " (" + type + ")"));
             }
         }
@@ -157,18 +167,47 @@ public class FalErrors {
         }
     }
 
-    private String redact(String text) {
+    /**
+     * Text that came from fal (an error detail, a failed job's error, a transport message) made safe to repeat in a
+     * message, a log line, a problem document or error.json: the key in any form fal might echo (whole, its id part,
+     * its secret part, URL-encoded) and the signature and credentials of any presigned URL are replaced by
+     * {@code ***}, control characters escaped, the text cut at 300 characters.
+     */
+    public String scrub(String text) {
         if (text == null) {
             return "";
         }
+        String scrubbed = PRESIGNED.matcher(text).replaceAll("$1***");
+        for (String secret : secrets()) {
+            scrubbed = scrubbed.replace(secret, "***");
+        }
+        return Printable.of(scrubbed, MAX_DETAIL_CHARS);
+    }
+
+    /** The forms of the key that must never be repeated, longest first so a part never unmasks the whole. */
+    private List<String> secrets() {
         String key;
         try {
             key = keys.key();
         } catch (RemixError e) {
-            return text;
+            return List.of();
         }
-        String redacted = key.isEmpty() ? text : text.replace(key, "***");
-        return redacted.length() <= MAX_DETAIL_CHARS ? redacted : redacted.substring(0, MAX_DETAIL_CHARS) + "…";
+        if (key.isEmpty()) {
+            return List.of();
+        }
+        Set<String> forms = new LinkedHashSet<>();
+        forms.add(key);
+        int colon = key.indexOf(':');
+        if (colon > 0) {
+            forms.add(key.substring(0, colon));
+            forms.add(key.substring(colon + 1));
+        }
+        for (String form : List.copyOf(forms)) {
+            forms.add(URLEncoder.encode(form, StandardCharsets.UTF_8));
+        }
+        // A fragment this short would blank ordinary words; the key's parts are long random strings.
+        return forms.stream().filter(form -> form.length() >= 8)
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     private static String suffix(String detail) {

@@ -29,11 +29,13 @@ public class FalJob {
     private static final Logger LOG = Logger.getLogger(FalJob.class);
 
     private final FalClient fal;
+    private final FalErrors errors;
     private final JobConfig config;
 
     @Inject
-    public FalJob(FalClient fal, JobConfig config) {
+    public FalJob(FalClient fal, FalErrors errors, JobConfig config) {
         this.fal = fal;
+        this.errors = errors;
         this.config = config;
     }
 
@@ -82,8 +84,8 @@ public class FalJob {
         try {
             FalQueueStatus status = guarded("status", () -> fal.status(requestId));
             if (status.failed()) {
-                UpstreamError failure = new UpstreamError(0, status.errorType(), "fal job failed: "
-                        + (status.error() == null ? status.errorType() : status.error()));
+                UpstreamError failure = new UpstreamError(0, status.errorType() == null ? null : errors.scrub(status.errorType()), "fal job failed: "
+                        + errors.scrub(status.error() == null ? status.errorType() : status.error()));
                 return failed(requestId, mayBeStartTimeout(status) ? startTimeoutOr(requestId, failure) : failure);
             }
             if (!status.completed()) {

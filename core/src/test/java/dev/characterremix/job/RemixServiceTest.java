@@ -142,6 +142,45 @@ class RemixServiceTest {
     }
 
     @Test
+    void noFormOfTheKeyNorAPresignedSignatureFalEchoesReachesAnError() {
+        String id = FalStandIn.KEY.substring(0, FalStandIn.KEY.indexOf(':'));
+        String secret = FalStandIn.KEY.substring(FalStandIn.KEY.indexOf(':') + 1);
+        String encoded = java.net.URLEncoder.encode(FalStandIn.KEY, java.nio.charset.StandardCharsets.UTF_8);
+        fal.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo(SUBMIT_PATH))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(401)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"detail\": \"Key id " + id + " is not valid; secret " + secret + "; sent " + encoded
+                                + "\"}")));
+
+        assertThatThrownBy(() -> service.remix(Fixtures.falExample("required_parameters_example"), BUDGET))
+                .isInstanceOfSatisfying(UpstreamAuthError.class, error -> assertThat(error.getMessage())
+                        .isEqualTo("fal rejected the API key (401): Key id *** is not valid; secret ***; sent ***")
+                        .doesNotContain(id).doesNotContain(secret).doesNotContain(encoded));
+
+        fal.reset();
+        fal.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo(SUBMIT_PATH))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(422)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"detail\": [{\"loc\": [\"body\", \"" + id + "\"], \"msg\": \"bad\", \"type\": \""
+                                + secret + "\"}]}")));
+        assertThatThrownBy(() -> service.remix(Fixtures.falExample("required_parameters_example"), BUDGET))
+                .isInstanceOfSatisfying(ValidationError.class, error -> assertThat(error.getMessage())
+                        .doesNotContain(id).doesNotContain(secret));
+
+        fal.reset();
+        fal.acceptsSubmit();
+        fal.server().stubFor(get(urlPathEqualTo(STATUS_PATH)).willReturn(FalStandIn.accepted(200, "fal/status-completed.json")
+                .withBody("{\"status\": \"COMPLETED\", \"error\": \"Could not load https://b.s3.amazonaws.com/x.png?"
+                        + "X-Amz-Credential=AKIA123%2F20261126&X-Amz-Security-Token=IQoJb3&X-Amz-Signature=abc123\\n"
+                        + "FORGED LINE\", \"error_type\": \"image_load_error\"}")));
+        assertThatThrownBy(() -> service.remix(Fixtures.falExample("required_parameters_example"), BUDGET))
+                .isInstanceOfSatisfying(UpstreamError.class, error -> assertThat(error.getMessage())
+                        .contains("X-Amz-Credential=***").contains("X-Amz-Security-Token=***")
+                        .contains("X-Amz-Signature=***").contains("\\nFORGED LINE").doesNotContain("\n")
+                        .doesNotContain("AKIA123").doesNotContain("IQoJb3").doesNotContain("abc123"));
+    }
+
+    @Test
     void reportsFalsValidationDetailOn422() {
         fal.acceptsSubmit().statusSequence("fal/status-completed.json").result(422, "fal/error-422.json");
 

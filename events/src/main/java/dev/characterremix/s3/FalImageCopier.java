@@ -12,8 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
+import dev.characterremix.error.Printable;
 import dev.characterremix.error.UpstreamError;
 import dev.characterremix.error.UpstreamUnavailableError;
 import dev.characterremix.fal.FalConfig;
@@ -54,7 +57,8 @@ public class FalImageCopier {
             return copyDataUri(url, bucket, keyStem);
         }
         if (!allowed(url)) {
-            throw new UpstreamError(0, null, "refusing to fetch a result from outside fal's media hosts: " + url);
+            throw new UpstreamError(0, null, "refusing to fetch a result from outside fal's media hosts: "
+                    + Printable.of(url, 200));
         }
         Path spool = null;
         try {
@@ -76,18 +80,21 @@ public class FalImageCopier {
                 Files.copy(new LimitedInputStream(body, config.maxResultBytes()), spool,
                         StandardCopyOption.REPLACE_EXISTING);
             }
-            String key = keyStem + "." + extension(contentType, url);
+            String extension = extension(contentType, url);
+            String key = keyStem + "." + extension;
+            String storedType = IMAGE_TYPES.get(extension);
             long size = Files.size(spool);
             Path file = spool;
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(size),
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType(storedType).contentLength(size),
                     RequestBody.fromFile(file));
-            return new Stored(key, url, contentType, size);
+            return new Stored(key, url, storedType, size);
         } catch (IOException | UncheckedIOException e) {
             if (e.getMessage() != null && e.getMessage().contains("over the size limit")) {
                 throw new UpstreamError(0, null, "the generated image is over the limit of "
                         + config.maxResultBytes() + " bytes");
             }
-            throw new UpstreamUnavailableError(0, true, null, "could not download " + url + ": " + e.getMessage(), e);
+            throw new UpstreamUnavailableError(0, true, null, "could not download " + Printable.of(url, 200) + ": "
+                    + Printable.of(String.valueOf(e.getMessage()), 200), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamUnavailableError(0, true, null, "interrupted while downloading " + url, e);
@@ -98,7 +105,7 @@ public class FalImageCopier {
 
     /** A media host's 5xx or 429 may pass; anything else will not. */
     private static RuntimeException mediaHostError(int status, String url) {
-        String message = "fal's media host answered " + status + " for " + url;
+        String message = "fal's media host answered " + status + " for " + Printable.of(url, 200);
         return status == 429 || status >= 500 ? new UpstreamUnavailableError(status, true, null, message, null)
                 : new UpstreamError(status, null, message);
     }
@@ -121,7 +128,9 @@ public class FalImageCopier {
             return false;
         }
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        // fal's media hosts on the default https port only: another port of the same host is another service.
         boolean falMedia = "https".equalsIgnoreCase(uri.getScheme()) && uri.getRawUserInfo() == null
+                && (uri.getPort() == -1 || uri.getPort() == 443)
                 && config.resultHosts().stream().anyMatch(h -> host.equals(h) || host.endsWith("." + h));
         String base = fal.queueUrl().endsWith("/") ? fal.queueUrl() : fal.queueUrl() + "/";
         return falMedia || url.startsWith(base);
@@ -129,31 +138,59 @@ public class FalImageCopier {
 
     private Stored copyDataUri(String uri, String bucket, String keyStem) {
         int comma = uri.indexOf(',');
-        String header = comma < 0 ? "" : uri.substring(5, comma);
-        if (!header.endsWith(";base64")) {
+        String header = comma < 0 ? "" : uri.substring(5, Math.min(comma, 5 + 100));
+        if (comma < 0 || !header.endsWith(";base64")) {
             throw new UpstreamError(0, null, "fal returned a data URI that is not base64");
         }
+        // Base64 is 4 characters for 3 bytes: the size is known before anything is decoded.
+        long size = (uri.length() - comma - 1L) / 4 * 3;
+        if (size > config.maxResultBytes()) {
+            throw new UpstreamError(0, null, "the generated image is about " + size + " bytes, over the limit of "
+                    + config.maxResultBytes());
+        }
         String contentType = header.substring(0, header.length() - 7);
-        byte[] bytes = Base64.getDecoder().decode(uri.substring(comma + 1));
-        String key = keyStem + "." + extension(contentType, "");
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
-        return new Stored(key, null, contentType, bytes.length);
+        String key = keyStem + "." + extension(contentType, null);
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(uri.substring(comma + 1));
+        } catch (IllegalArgumentException e) {
+            throw new UpstreamError(0, null, "fal returned a data URI that is not base64");
+        }
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType(IMAGE_TYPES.get(extension(contentType, null))),
+                RequestBody.fromBytes(bytes));
+        return new Stored(key, null, IMAGE_TYPES.get(extension(contentType, null)), bytes.length);
     }
 
+    /** The image types a result may be stored as, by the extension it is stored under. */
+    static final Map<String, String> IMAGE_TYPES = Map.of("png", "image/png", "jpg", "image/jpeg", "webp", "image/webp");
+
+    /**
+     * The extension a result is stored under, from a fixed list: by its content type, else (no or a generic type) by
+     * its URL's path. Anything but a PNG, JPEG or WebP image is refused: a result is stored in the user's bucket and
+     * must not become, say, an HTML page there.
+     */
     static String extension(String contentType, String url) {
-        String type = contentType.toLowerCase(Locale.ROOT);
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).strip();
         if (type.startsWith("image/png")) {
             return "png";
         }
-        if (type.startsWith("image/jpeg")) {
+        if (type.startsWith("image/jpeg") || type.startsWith("image/jpg")) {
             return "jpg";
         }
         if (type.startsWith("image/webp")) {
             return "webp";
         }
-        String path = URI.create(url).getPath() == null ? "" : URI.create(url).getPath();
-        int dot = path.lastIndexOf('.');
-        return dot >= 0 && path.length() - dot <= 5 ? path.substring(dot + 1).toLowerCase(Locale.ROOT) : "bin";
+        if ((type.isEmpty() || type.startsWith("application/octet-stream") || type.startsWith("binary/octet-stream"))
+                && url != null) {
+            String path = URI.create(url).getPath() == null ? "" : URI.create(url).getPath().toLowerCase(Locale.ROOT);
+            for (String extension : List.of("png", "jpg", "jpeg", "webp")) {
+                if (path.endsWith("." + extension)) {
+                    return extension.equals("jpeg") ? "jpg" : extension;
+                }
+            }
+        }
+        throw new UpstreamError(0, null, "fal returned a result that is not a PNG, JPEG or WebP image (content type "
+                + Printable.of(contentType == null ? "none" : contentType, 80) + ")");
     }
 
     /** Stops a body that has no declared length at the size limit. */

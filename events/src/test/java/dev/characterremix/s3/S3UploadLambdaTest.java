@@ -318,6 +318,25 @@ class S3UploadLambdaTest {
         assertThat(copier.allowed("https://evil.example/v3.fal.media/a.png")).isFalse();
         assertThat(copier.allowed("https://user@v3.fal.media/a.png")).isFalse();
         assertThat(copier.allowed("http://169.254.169.254/latest/meta-data/")).isFalse();
+        assertThat(copier.allowed("https://v3.fal.media:8443/files/a.png")).isFalse();
+        assertThat(copier.allowed("https://v3.fal.media:443/files/a.png")).isTrue();
+    }
+
+    @Test
+    void aResultThatIsNotAnImageIsNeverStored() throws Exception {
+        fal.acceptsSubmit().statusSequence("fal/status-completed.json");
+        String html = java.util.Base64.getEncoder().encodeToString("<script>alert(1)</script>".getBytes());
+        fal.server().stubFor(get(urlPathEqualTo(FalStandIn.RESULT_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"images\": [{\"url\": \"data:text/html;base64," + html + "\"}], \"seed\": 1}")));
+        PutObjectResponse image = put("inputs/html.png", PNG, Map.of());
+
+        deliver("inputs/html.png", image).statusCode(500);
+
+        assertThat(json("results/inputs/html.png/error.json").at("/error/message").asText())
+                .startsWith("fal returned a result that is not a PNG, JPEG or WebP image (content type text/html)");
+        assertThat(s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("results/inputs/html.png/1")).contents())
+                .isEmpty();
     }
 
     @Test
