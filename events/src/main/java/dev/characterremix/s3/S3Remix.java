@@ -9,10 +9,14 @@ import dev.characterremix.error.ValidationError;
 import dev.characterremix.error.Violation;
 import dev.characterremix.job.FalJob;
 import dev.characterremix.job.JobStatus;
-import dev.characterremix.job.RemixService;
+import dev.characterremix.request.InputConfig;
 import dev.characterremix.request.RemixRequest;
+import dev.characterremix.request.RemixRequestParser;
+import dev.characterremix.request.RemixRequestValidator;
+import dev.characterremix.request.constraints.ImageReferencePolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.validation.ValidatorFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,16 +46,20 @@ public class S3Remix {
         }
     }
 
+    /** Presigned URLs carry the function's session token and run past the 2048 characters allowed to callers. */
+    static final int PRESIGNED_URL_MAX_LENGTH = 8192;
+
     private final S3Config config;
     private final ClaimStore claims;
     private final UploadRequests requests;
-    private final RemixService service;
+    private final RemixRequestParser parser;
+    private final RemixRequestValidator validator;
     private final FalJob jobs;
     private final ResultWriter results;
 
     @Inject
-    public S3Remix(S3Config config, ClaimStore claims, UploadRequests requests, RemixService service, FalJob jobs,
-            ResultWriter results) {
+    public S3Remix(S3Config config, ClaimStore claims, UploadRequests requests, RemixRequestParser parser,
+            ValidatorFactory validation, InputConfig input, FalJob jobs, ResultWriter results) {
         if (config.falStartTimeout().compareTo(config.presignTtl()) >= 0) {
             throw new IllegalStateException("remix.s3.fal-start-timeout (" + config.falStartTimeout() + ") must be "
                     + "shorter than remix.s3.presign-ttl (" + config.presignTtl() + "), or fal could start a job "
@@ -60,7 +68,9 @@ public class S3Remix {
         this.config = config;
         this.claims = claims;
         this.requests = requests;
-        this.service = service;
+        this.parser = parser;
+        this.validator = new RemixRequestValidator(validation, new ImageReferencePolicy(input.allowHttp(),
+                Math.max(input.maxUrlLength(), PRESIGNED_URL_MAX_LENGTH), input.maxDataUriBytes()));
         this.jobs = jobs;
         this.results = results;
     }
@@ -95,7 +105,7 @@ public class S3Remix {
         try {
             prepared = upload.kind(config) == S3Upload.Kind.IMAGE ? requests.forImage(upload)
                     : requests.forJobFile(upload);
-            RemixRequest request = service.accept(prepared.toSend());
+            RemixRequest request = validator.validate(parser.parse(prepared.toSend()));
             if (falRequestId == null) {
                 falRequestId = jobs.submit(request, config.falStartTimeout());
                 held = recordSubmit(upload, held, falRequestId);

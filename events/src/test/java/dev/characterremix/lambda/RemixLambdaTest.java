@@ -110,6 +110,19 @@ class RemixLambdaTest {
     }
 
     @Test
+    void anImageUrlOverTheDocumented2048CharactersIsRefused() {
+        String event = Fixtures.text("events/direct-invoke.json").replace("\"image_url\": \"https://v3.fal.media/",
+                "\"image_url\": \"https://v3.fal.media/" + "a".repeat(3000));
+
+        given().contentType("application/json").body(event)
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", equalTo("dev.characterremix.error.ValidationError"))
+                .body("errorMessage", org.hamcrest.Matchers.containsString("image_url: must be at most 2048 characters"));
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void failsWithUpstreamAuthErrorWhenFalRejectsTheKey() {
         fal.server().stubFor(post(urlPathEqualTo(SUBMIT_PATH)).willReturn(FalStandIn.json(401, "fal/error-401.json")));
 
