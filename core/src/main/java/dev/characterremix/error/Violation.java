@@ -7,7 +7,7 @@ package dev.characterremix.error;
 public record Violation(String field, String message, String rejected) {
 
     private static final int MAX_VALUE_CHARS = 80;
-    private static final int MAX_PATH_CHARS = 120;
+    private static final int MAX_PATH_CHARS = 64;
 
     /** A violation without a rejected value (a missing field, an unknown field). */
     public static Violation of(String field, String message) {

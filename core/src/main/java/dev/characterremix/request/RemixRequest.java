@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import dev.characterremix.request.constraints.ImageReference;
+import dev.characterremix.request.constraints.NotBlankText;
 import dev.characterremix.request.constraints.StyleCodesExclusive;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.Valid;
@@ -47,7 +48,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RemixRequest(
         @NotNull(message = "must not be blank") @Size(max = 10_000, message = "must be at most 10000 characters")
-        @Pattern(regexp = NOT_BLANK, message = "must not be blank")
+        @NotBlankText
         @Schema(description = "The scene to put the character in")
         String prompt,
         @NotNull(message = "is required") @ImageReference
@@ -87,12 +88,6 @@ public record RemixRequest(
         @Size(max = 10_000, message = "must be at most 10000 characters")
         @Schema(defaultValue = "")
         String negativePrompt) {
-
-    /**
-     * Some character that is neither white space, a separator nor an invisible format character: a prompt of
-     * non-breaking or zero-width spaces is as blank to the model as one of plain spaces.
-     */
-    static final String NOT_BLANK = "(?s).*[^\\s\\p{Z}\\p{Cf}].*";
 
     private static final String IMAGE = "An https URL, or a base64 data: URI of image/png, image/jpeg or image/webp.";
 

@@ -6,8 +6,10 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonParser;
@@ -43,9 +45,16 @@ public class RemixRequestParser {
 
     /** Problems reported one by one; past this, only their number. */
     static final int MAX_REPORTED = 50;
+    /**
+     * The most JSON values (tokens) a request document may hold. The largest request fal's schema allows has a few
+     * hundred (4 + 4 + 10 images, 10 style codes, 16 palette members of a handful each); a document with more is
+     * refused before it is read into a tree, so a hostile 6 MiB body costs a scan that stops here.
+     */
+    static final int MAX_VALUES = 2_000;
 
     private final ObjectReader reader;
     private final ObjectReader trees;
+    private final JsonFactory factory;
 
     @Inject
     public RemixRequestParser(ObjectMapper mapper) {
@@ -60,6 +69,23 @@ public class RemixRequestParser {
         strict.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build());
         this.reader = strict.readerFor(RemixRequest.class);
         this.trees = strict.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.factory = strict.getFactory();
+    }
+
+    /** A document with more values than any request could hold; scanning stops as soon as that is clear. */
+    private Optional<Violation> tooManyValues(byte[] json) {
+        try (JsonParser scan = factory.createParser(json)) {
+            int values = 0;
+            for (JsonToken token = scan.nextToken(); token != null; token = scan.nextToken()) {
+                if (++values > MAX_VALUES) {
+                    return Optional.of(Violation.of("", "holds more than " + MAX_VALUES
+                            + " JSON values, far more than any remix request (is it the right document?)"));
+                }
+            }
+        } catch (IOException e) {
+            // Not JSON, or too deep: the real read reports it.
+        }
+        return Optional.empty();
     }
 
     /**
@@ -69,6 +95,10 @@ public class RemixRequestParser {
      * @throws ValidationError when it is not one JSON document
      */
     public JsonNode readTree(byte[] json) {
+        Optional<Violation> tooMany = tooManyValues(json);
+        if (tooMany.isPresent()) {
+            throw new ValidationError(ValidationError.Source.REQUEST, List.of(tooMany.get()));
+        }
         try {
             JsonNode tree = trees.readTree(json);
             if (tree == null || tree.isMissingNode()) {
@@ -82,6 +112,10 @@ public class RemixRequestParser {
 
     /** Parses a JSON document; the result still has to pass {@link RemixRequestValidator}. */
     public Parsed parse(byte[] json) {
+        Optional<Violation> tooMany = tooManyValues(json);
+        if (tooMany.isPresent()) {
+            return new Parsed(null, List.of(tooMany.get()), false);
+        }
         JsonNode tree;
         try {
             tree = trees.readTree(json);

@@ -138,6 +138,18 @@ class RemixRequestParserTest {
     }
 
     @Test
+    void aDocumentWithFarMoreValuesThanAnyRequestIsRefusedBeforeItIsRead() {
+        StringBuilder body = new StringBuilder("{\"prompt\": \"x\", \"style_codes\": [");
+        for (int i = 0; i < 100_000; i++) {
+            body.append(i == 0 ? "" : ",").append("[]");
+        }
+        RemixRequestParser parser = new RemixRequestParser(Requests.MAPPER);
+        assertThat(parser.parse(body.append("]}").toString().getBytes(StandardCharsets.UTF_8)).problems())
+                .extracting(Object::toString).containsExactly("request: holds more than 2000 JSON values, far more "
+                        + "than any remix request (is it the right document?)");
+    }
+
+    @Test
     void reportsTheFirstFiftyUnknownFieldsThenHowManyMore() {
         ObjectNode request = minimal();
         for (int i = 0; i < 100_000; i++) {
