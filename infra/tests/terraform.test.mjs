@@ -241,7 +241,7 @@ test('handlers and environment match what the code reads', () => {
 
   const named = mainJava.filter((f) => f.includes('/events/')).flatMap((f) => {
     const source = readFileSync(f, 'utf8');
-    return /implements RequestHandler</.test(source) ? [...source.matchAll(/@Named\("([^"]+)"\)/g)].map((m) => m[1]) : [];
+    return /implements (RequestHandler<|RequestStreamHandler\b)/.test(source) ? [...source.matchAll(/@Named\("([^"]+)"\)/g)].map((m) => m[1]) : [];
   });
   const used = strings([tf.locals.functions]).flatMap((t) => [...t.matchAll(/QUARKUS_LAMBDA_HANDLER"?\s*[=:]\s*\\?"(\w+)/g)].map((m) => m[1]));
   const fromObjects = Object.values(tf.locals.functions).map((f) => f.environment?.QUARKUS_LAMBDA_HANDLER).filter(Boolean);
