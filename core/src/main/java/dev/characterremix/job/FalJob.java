@@ -83,6 +83,11 @@ public class FalJob {
     public JobStatus check(String requestId) {
         try {
             FalQueueStatus status = guarded("status", () -> fal.status(requestId));
+            if (status.failed() && cancelled(status)) {
+                LOG.infof("fal job %s was cancelled", requestId);
+                return JobStatus.cancelled(requestId, new UpstreamError(0, status.errorType(), "fal job was cancelled")
+                        .withFalRequestId(requestId));
+            }
             if (status.failed()) {
                 UpstreamError failure = new UpstreamError(0, status.errorType() == null ? null : errors.scrub(status.errorType()), "fal job failed: "
                         + errors.scrub(status.error() == null ? status.errorType() : status.error()));
@@ -103,6 +108,14 @@ public class FalJob {
             }
             throw e;
         }
+    }
+
+    /** fal ends a cancelled job COMPLETED with a cancellation error ({@code client_cancelled}). */
+    private static boolean cancelled(FalQueueStatus status) {
+        String type = status.errorType() == null ? "" : status.errorType();
+        String error = status.error() == null ? "" : status.error().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("client_cancelled") || type.equals("cancelled") || error.contains("cancelled")
+                || error.contains("canceled");
     }
 
     /** A timed-out job may have timed out before it started; only its result (a 504 of type "user") tells. */

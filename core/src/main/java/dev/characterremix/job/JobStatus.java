@@ -8,9 +8,12 @@ import dev.characterremix.error.RemixError;
  */
 public record JobStatus(String requestId, State state, Integer queuePosition, RemixResult result, RemixError error) {
 
-    /** The lifecycle of a job as callers see it; FAILED is fal's COMPLETED with an error. */
+    /**
+     * The lifecycle of a job as callers see it; FAILED is fal's COMPLETED with an error, CANCELLED its COMPLETED
+     * after a cancel took effect.
+     */
     public enum State {
-        IN_QUEUE, IN_PROGRESS, COMPLETED, FAILED
+        IN_QUEUE, IN_PROGRESS, COMPLETED, FAILED, CANCELLED
     }
 
     public static JobStatus completed(RemixResult result) {
@@ -21,7 +24,12 @@ public record JobStatus(String requestId, State state, Integer queuePosition, Re
         return new JobStatus(requestId, State.FAILED, null, null, error);
     }
 
+    /** A job fal cancelled: done, with an error that says so for callers that need an outcome. */
+    public static JobStatus cancelled(String requestId, RemixError error) {
+        return new JobStatus(requestId, State.CANCELLED, null, null, error);
+    }
+
     public boolean done() {
-        return state == State.COMPLETED || state == State.FAILED;
+        return state == State.COMPLETED || state == State.FAILED || state == State.CANCELLED;
     }
 }

@@ -32,6 +32,12 @@ final class RequestLimits {
             "style_codes", 10,
             "color_palette.members", 16);
 
+    /**
+     * Optional lists whose empty form means "none": generated clients (openapi-generator's Java client, for one)
+     * send {@code []} for every list the caller left unset, so an empty one is taken as left out, and not sent to fal.
+     */
+    static final Set<String> EMPTY_MEANS_ABSENT = Set.of("reference_mask_urls", "image_urls", "style_codes");
+
     /** Every field of fal's schema, by path without list indexes. */
     static final Set<String> FIELDS = Set.of("prompt", "image_url", "reference_image_urls",
             "reference_mask_urls", "image_urls", "strength", "rendering_speed", "style", "style_codes", "color_palette",
@@ -48,6 +54,7 @@ final class RequestLimits {
     }
 
     private static void walk(ObjectNode object, String path, Consumer<Violation> report) {
+        // Fields to drop once the walk is over: nulls (reported) and empty lists that mean "none".
         List<String> nulls = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
@@ -62,6 +69,8 @@ final class RequestLimits {
                 report.accept(Violation.of(at, "must not be null (leave the field out for fal's default)"));
             } else if (value.isObject()) {
                 walk((ObjectNode) value, at, report);
+            } else if (value.isArray() && value.isEmpty() && EMPTY_MEANS_ABSENT.contains(at)) {
+                nulls.add(field.getKey());
             } else if (value.isArray()) {
                 ArrayNode items = (ArrayNode) value;
                 Integer max = MAX_ITEMS.get(at.replaceAll("\\[\\d+]", ""));

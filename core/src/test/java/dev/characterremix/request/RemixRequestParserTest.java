@@ -179,6 +179,21 @@ class RemixRequestParserTest {
     }
 
     @Test
+    void anEmptyOptionalListIsTakenAsLeftOutAsGeneratedClientsSendIt() {
+        ObjectNode request = minimal().put("style", "REALISTIC");
+        request.putArray("reference_mask_urls");
+        request.putArray("image_urls");
+        request.putArray("style_codes");
+        RemixRequest accepted = Requests.accept(request);
+        assertThat(accepted.styleCodes()).isNull();
+        assertThat(accepted.imageUrls()).isNull();
+        assertThat(accepted.referenceMaskUrls()).isNull();
+        ObjectNode noCharacter = minimal();
+        noCharacter.putArray("reference_image_urls");
+        assertThat(violations(noCharacter)).containsExactly("reference_image_urls: must contain at least one image (only the first is used)");
+    }
+
+    @Test
     void aPromptOfInvisibleSpacesIsBlank() {
         assertThat(violations(minimal().put("prompt", "\u00a0\u200b\u2003 \u3000")))
                 .containsExactly("prompt: must not be blank (got \"\u00a0\u200b\u2003 \u3000\")");

@@ -61,7 +61,7 @@ public class ErrorMappers {
         return response.build();
     }
 
-    /** The problem document for an error; also used inside {@link JobView} for failed jobs. */
+    /** The problem document for an error; also used inside {@link Job} for failed jobs. */
     static Problem problem(RemixError error, String requestId) {
         int status = status(error);
         List<Problem.FieldError> errors = error instanceof ValidationError validation

@@ -53,7 +53,10 @@ public class JobIds {
         try {
             byte[] id = DECODER.decode(jobId.substring(0, dot));
             byte[] tag = DECODER.decode(jobId.substring(dot + 1));
-            return MessageDigest.isEqual(tag, tag(id)) ? Optional.of(new String(id, StandardCharsets.UTF_8))
+            // One spelling per job: base64 has padding bits a decoder ignores, so an id is only ours if it is
+            // exactly the id we would issue.
+            return MessageDigest.isEqual(tag, tag(id)) && jobId.equals(issue(new String(id, StandardCharsets.UTF_8)))
+                    ? Optional.of(new String(id, StandardCharsets.UTF_8))
                     : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();

@@ -1,7 +1,7 @@
 package dev.characterremix.http;
 
-import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 import com.amazonaws.services.lambda.runtime.Context;
 
@@ -12,7 +12,6 @@ import dev.characterremix.fal.FalClient.CancelOutcome;
 import dev.characterremix.job.FalJob;
 import dev.characterremix.job.JobConfig;
 import dev.characterremix.job.JobStatus;
-import dev.characterremix.job.RemixResult;
 import dev.characterremix.request.RemixRequest;
 import dev.characterremix.request.RemixRequestParser;
 import dev.characterremix.request.RemixRequestValidator;
@@ -20,6 +19,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,14 +27,20 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,6 +49,7 @@ import org.jboss.logging.Logger;
  */
 @Path("/v1/remix")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Remix", description = "Remix a consistent character into new scenes, and follow the jobs")
 public class RemixResource {
 
     private static final Logger LOG = Logger.getLogger(RemixResource.class);
@@ -68,56 +75,65 @@ public class RemixResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Remix and wait", description = "Validates the request, queues it on fal and waits for the "
-            + "result up to REMIX_HTTP_WAIT_FOR (25 s). Not done by then: 202 with the job's address to poll.")
-    @APIResponse(responseCode = "200", description = "The images and seed",
-            content = @Content(schema = @Schema(implementation = RemixResult.class)))
-    @APIResponse(responseCode = "202", description = "Still running; poll the Location",
-            content = @Content(schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "422", description = "The request breaks the schema; every violation is listed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response remix(@RequestBody(content = @Content(schema = @Schema(implementation = RemixRequest.class),
+    @Operation(operationId = "remix", summary = "Remix and wait", description = "Validates the request, queues it on "
+            + "fal and waits for the result up to REMIX_HTTP_WAIT_FOR (25 s), or as long as `Prefer: wait=<seconds>` "
+            + "asks (at most that; `Prefer: respond-async` does not wait). Done by then: 200 with the job, COMPLETED "
+            + "with its result. Not done: 202 with the job and its Location to poll; a paid job is never lost.")
+    @APIResponse(responseCode = "200", description = "The job, COMPLETED, with the images and seed",
+            content = @Content(schema = @Schema(implementation = Job.class)))
+    @APIResponse(responseCode = "202", description = "Still running: poll the Location", headers = {
+            @Header(name = "Location", description = "The job's address, /v1/remix/jobs/{job_id}",
+                    schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = PreferWait.APPLIED, description = "wait=<seconds> when a Prefer: wait was honoured",
+                    schema = @Schema(type = SchemaType.STRING)) },
+            content = @Content(schema = @Schema(implementation = Job.class)))
+    public Response remix(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = RemixRequest.class),
             examples = @ExampleObject(name = "required fields", value = EXAMPLE))) byte[] body,
+            @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, description = "RFC 7240: wait=<seconds> "
+                    + "(how long to wait for the result), or respond-async (not at all)",
+                    schema = @Schema(type = SchemaType.STRING)) @HeaderParam(PreferWait.HEADER) String prefer,
             @jakarta.ws.rs.core.Context Context lambda) {
         RemixRequest request = read(body);
-        String requestId = jobs.submit(request);
-        JobStatus status;
-        try {
-            status = jobs.await(requestId, waitBudget(lambda));
-        } catch (UpstreamUnavailableError e) {
-            // fal accepted (and will bill) the job: hand out its address rather than an error.
-            LOG.warnf("fal job %s: status unknown for now (%s); answering 202", requestId, e.getMessage());
-            status = new JobStatus(requestId, JobStatus.State.IN_QUEUE, null, null, null);
-        }
-        if (status.state() == JobStatus.State.COMPLETED) {
-            return Response.ok(status.result()).build();
-        }
-        if (status.error() != null) {
-            throw status.error();
-        }
-        return accepted(status);
+        Optional<Duration> asked = PreferWait.of(prefer);
+        Duration budget = waitBudget(lambda, config.waitFor());
+        return answer(jobs.submit(request), asked.map(wait -> min(wait, budget)).orElse(budget), asked);
     }
 
     @POST
     @Path("/jobs")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Queue a remix", description = "Validates and queues the request; answers at once.")
-    @APIResponse(responseCode = "202", description = "Queued; poll the Location",
-            content = @Content(schema = @Schema(implementation = JobView.class)))
-    public Response submit(@RequestBody(content = @Content(schema = @Schema(implementation = RemixRequest.class),
-            examples = @ExampleObject(name = "required fields", value = EXAMPLE))) byte[] body) {
-        String requestId = jobs.submit(read(body));
-        return accepted(new JobStatus(requestId, JobStatus.State.IN_QUEUE, null, null, null));
+    @Operation(operationId = "queueRemix", summary = "Queue a remix", description = "Validates and queues the "
+            + "request and answers at once with 202 and the job's Location, unless `Prefer: wait=<seconds>` asks it to "
+            + "wait for the result: then 200 with the COMPLETED job when it is done in time.")
+    @APIResponse(responseCode = "200", description = "Asked to wait (Prefer: wait) and done in time: the COMPLETED job",
+            content = @Content(schema = @Schema(implementation = Job.class)))
+    @APIResponse(responseCode = "202", description = "Queued: poll the Location", headers = {
+            @Header(name = "Location", description = "The job's address, /v1/remix/jobs/{job_id}",
+                    schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = PreferWait.APPLIED, description = "wait=<seconds> when a Prefer: wait was honoured",
+                    schema = @Schema(type = SchemaType.STRING)) },
+            content = @Content(schema = @Schema(implementation = Job.class)))
+    public Response submit(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = RemixRequest.class),
+            examples = @ExampleObject(name = "required fields", value = EXAMPLE))) byte[] body,
+            @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, description = "RFC 7240: wait=<seconds> "
+                    + "to wait for the result; by default the answer comes at once",
+                    schema = @Schema(type = SchemaType.STRING)) @HeaderParam(PreferWait.HEADER) String prefer,
+            @jakarta.ws.rs.core.Context Context lambda) {
+        RemixRequest request = read(body);
+        Optional<Duration> asked = PreferWait.of(prefer);
+        Duration budget = waitBudget(lambda, config.waitFor());
+        return answer(jobs.submit(request), asked.map(wait -> min(wait, budget)).orElse(Duration.ZERO), asked);
     }
 
     @GET
     @Path("/jobs/{id}")
-    @Operation(summary = "A job's status", description = "IN_QUEUE (with queue position), IN_PROGRESS, COMPLETED "
-            + "(with the result) or FAILED (with the error).")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = JobView.class)))
+    @Operation(operationId = "getJob", summary = "A job's status", description = "IN_QUEUE (with its queue "
+            + "position), IN_PROGRESS, COMPLETED (with the result), FAILED (with the error) or CANCELLED.")
+    @APIResponse(responseCode = "200", description = "The job",
+            content = @Content(schema = @Schema(implementation = Job.class)))
     @APIResponse(responseCode = "404", description = "Unknown job",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public JobView job(@PathParam("id") String jobId, @jakarta.ws.rs.core.Context ContainerRequestContext context) {
+    public Job job(@PathParam("id") String jobId, @jakarta.ws.rs.core.Context ContainerRequestContext context) {
         String requestId = requestId(jobId);
         JobStatus status;
         try {
@@ -130,8 +146,12 @@ public class RemixResource {
 
     @DELETE
     @Path("/jobs/{id}")
-    @Operation(summary = "Cancel a job", description = "202 when fal takes the cancel, 409 when the job is done.")
-    @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = JobView.class)))
+    @Operation(operationId = "cancelJob", summary = "Cancel a job", description = "202 with the job, "
+            + "CANCELLATION_REQUESTED, when fal takes the cancel (the job then ends CANCELLED); 409 when it is done.")
+    @APIResponse(responseCode = "202", description = "fal took the cancel",
+            content = @Content(schema = @Schema(implementation = Job.class)))
+    @APIResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Already completed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response cancel(@PathParam("id") String jobId, @jakarta.ws.rs.core.Context ContainerRequestContext context) {
@@ -139,13 +159,38 @@ public class RemixResource {
         CancelOutcome outcome = jobs.cancel(requestId);
         return switch (outcome) {
             case CANCELLATION_REQUESTED -> Response.accepted(
-                    new JobView(jobId, outcome.name(), null, null, null, requestId)).build();
+                    new Job(jobId, JobState.CANCELLATION_REQUESTED, null, null, null, requestId)).build();
             case ALREADY_COMPLETED -> Response.status(409).type(Problem.MEDIA_TYPE).entity(new Problem(
                     Problem.TYPE_PREFIX + "AlreadyCompleted", "The job has already completed", 409,
                     "Job " + jobId + " has already completed; nothing to cancel", null, RequestIds.of(context),
                     requestId)).build();
             case NOT_FOUND -> throw new NotFoundException("No such job: " + jobId);
         };
+    }
+
+    /**
+     * Waits up to {@code wait} for a job fal has accepted: 200 with the job once COMPLETED (or CANCELLED), the job's
+     * error once FAILED, and otherwise 202 with its address. A transient failure while waiting also answers 202: fal
+     * accepted (and will bill) the job, so the caller gets its address rather than an error.
+     */
+    private Response answer(String requestId, Duration wait, Optional<Duration> asked) {
+        JobStatus status;
+        try {
+            status = wait.isZero() ? new JobStatus(requestId, JobStatus.State.IN_QUEUE, null, null, null)
+                    : jobs.await(requestId, wait);
+        } catch (UpstreamUnavailableError e) {
+            LOG.warnf("fal job %s: status unknown for now (%s); answering 202", requestId, e.getMessage());
+            status = new JobStatus(requestId, JobStatus.State.IN_QUEUE, null, null, null);
+        }
+        if (status.state() == JobStatus.State.FAILED) {
+            throw status.error();
+        }
+        String jobId = ids.issue(requestId);
+        Response.ResponseBuilder response = status.done() ? Response.ok(view(jobId, status, null))
+                // A relative reference (RFC 9110): right behind API Gateway, a proxy or HTTP/2 alike.
+                : Response.accepted(view(jobId, status, null)).header(HttpHeaders.LOCATION, JOBS + jobId);
+        asked.ifPresent(ignored -> response.header(PreferWait.APPLIED, "wait=" + wait.toSeconds()));
+        return response.build();
     }
 
     private RemixRequest read(byte[] body) {
@@ -167,13 +212,8 @@ public class RemixResource {
         return ids.verify(jobId).orElseThrow(() -> new NotFoundException("No such job: " + jobId));
     }
 
-    private Response accepted(JobStatus status) {
-        String jobId = ids.issue(status.requestId());
-        return Response.accepted(view(jobId, status, null)).location(URI.create(JOBS + jobId)).build();
-    }
-
-    private static JobView view(String jobId, JobStatus status, String httpRequestId) {
-        return new JobView(jobId, status.state().name(), status.queuePosition(), status.result(),
+    private static Job view(String jobId, JobStatus status, String httpRequestId) {
+        return new Job(jobId, JobState.valueOf(status.state().name()), status.queuePosition(), status.result(),
                 status.error() == null ? null : ErrorMappers.problem(status.error(), httpRequestId),
                 status.requestId());
     }
@@ -184,10 +224,13 @@ public class RemixResource {
                 : error;
     }
 
-    /** The configured wait, cut short by the Lambda's remaining time (less the safety margin). */
-    private Duration waitBudget(Context lambda) {
-        Duration budget = jobConfig.budget(lambda == null ? 0 : lambda.getRemainingTimeInMillis());
-        return budget.compareTo(config.waitFor()) < 0 ? budget : config.waitFor();
+    /** {@code wait}, cut short by the Lambda's remaining time (less the safety margin). */
+    private Duration waitBudget(Context lambda, Duration wait) {
+        return min(jobConfig.budget(lambda == null ? 0 : lambda.getRemainingTimeInMillis()), wait);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
     }
 
     static final String EXAMPLE = """

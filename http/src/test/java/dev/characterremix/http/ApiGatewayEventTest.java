@@ -48,9 +48,10 @@ class ApiGatewayEventTest {
         assertThat(response.at("/headers/X-Request-Id").asText()).isEqualTo("trace-me-123");
         assertThat(response.path("isBase64Encoded").asBoolean()).isFalse();
         JsonNode body = Fixtures.MAPPER.readTree(response.get("body").asText());
-        assertThat(body.at("/images/0/url").asText())
+        assertThat(body.at("/result/images/0/url").asText())
                 .isEqualTo("https://v3.fal.media/files/zebra/4F1SvlaPbkZt-Mle4CTH9_image.png");
-        assertThat(body.get("seed").asLong()).isEqualTo(123456L);
-        assertThat(body.get("request_id").asText()).isEqualTo(FalStandIn.REQUEST_ID);
+        assertThat(body.at("/result/seed").asLong()).isEqualTo(123456L);
+        assertThat(body.get("fal_request_id").asText()).isEqualTo(FalStandIn.REQUEST_ID);
+        assertThat(body.get("status").asText()).isEqualTo("COMPLETED");
     }
 }

@@ -56,8 +56,8 @@ class FunctionZipIT {
         JsonNode response = Fixtures.MAPPER.readTree(outcome.body());
         assertThat(response.get("statusCode").asInt()).as(outcome.body()).isEqualTo(200);
         JsonNode body = Fixtures.MAPPER.readTree(response.get("body").asText());
-        assertThat(body.at("/images/0/url").asText())
+        assertThat(body.at("/result/images/0/url").asText())
                 .isEqualTo("https://v3.fal.media/files/zebra/4F1SvlaPbkZt-Mle4CTH9_image.png");
-        assertThat(body.get("seed").asLong()).isEqualTo(123456L);
+        assertThat(body.at("/result/seed").asLong()).isEqualTo(123456L);
     }
 }

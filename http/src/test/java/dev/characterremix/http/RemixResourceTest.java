@@ -11,6 +11,7 @@ import static dev.characterremix.testing.FalStandIn.CANCEL_PATH;
 import static dev.characterremix.testing.FalStandIn.REQUEST_ID;
 import static dev.characterremix.testing.FalStandIn.SUBMIT_PATH;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -20,9 +21,9 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
-import org.junit.jupiter.api.AfterEach;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.characterremix.testing.FalStandIn;
@@ -66,9 +67,11 @@ class RemixResourceTest {
                 .when().post("/v1/remix")
                 .then().statusCode(200)
                 .header(RequestIds.HEADER, notNullValue())
-                .body("images[0].url", equalTo("https://v3.fal.media/files/zebra/4F1SvlaPbkZt-Mle4CTH9_image.png"))
-                .body("seed", equalTo(123456))
-                .body("request_id", equalTo(REQUEST_ID));
+                .body("status", equalTo("COMPLETED"))
+                .body("job_id", notNullValue())
+                .body("result.images[0].url", equalTo("https://v3.fal.media/files/zebra/4F1SvlaPbkZt-Mle4CTH9_image.png"))
+                .body("result.seed", equalTo(123456))
+                .body("fal_request_id", equalTo(REQUEST_ID));
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)).withRequestBody(equalToJson(EXAMPLE)));
     }
 
@@ -79,11 +82,29 @@ class RemixResourceTest {
         given().contentType("application/json").body(EXAMPLE)
                 .when().post("/v1/remix")
                 .then().statusCode(202)
-                .header("Location", matchesPattern("(https?://[^/]+)?" + JOB_PATH))
+                .header("Location", matchesPattern(JOB_PATH))
                 .body("status", equalTo("IN_PROGRESS"))
                 .body("job_id", notNullValue())
                 .body("fal_request_id", equalTo(REQUEST_ID));
         fal.server().verify(0, putRequestedFor(urlPathEqualTo(CANCEL_PATH)));
+    }
+
+    @Test
+    void preferWaitLetsAQueuedRemixWaitAndRespondAsyncLetsARemixNot() {
+        fal.completesNormally();
+        given().contentType("application/json").body(EXAMPLE).header("Prefer", "wait=10")
+                .when().post("/v1/remix/jobs")
+                // Capped by REMIX_HTTP_WAIT_FOR (1 s in the tests), and said so.
+                .then().statusCode(200).header("Preference-Applied", equalTo("wait=1"))
+                .body("status", equalTo("COMPLETED"));
+
+        fal.reset();
+        fal.completesNormally();
+        given().contentType("application/json").body(EXAMPLE).header("Prefer", "respond-async")
+                .when().post("/v1/remix")
+                .then().statusCode(202).header("Preference-Applied", equalTo("wait=0"))
+                .header("Location", matchesPattern(JOB_PATH))
+                .body("status", equalTo("IN_QUEUE"));
     }
 
     @Test
@@ -127,7 +148,14 @@ class RemixResourceTest {
                 .encodeToString("0c6e1f52-0000-4000-8000-000000000000".getBytes())
                 + genuine.substring(genuine.indexOf('.'));
 
-        for (String id : new String[] { forged, otherJob, "not-a-job", "%2e%2e" }) {
+        // The tag's last base64 character carries 4 padding bits a decoder ignores: flipping one gives the same bytes.
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = genuine.charAt(genuine.length() - 1);
+        String respelled = genuine.substring(0, genuine.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        assertThat(java.util.Arrays.equals(java.util.Base64.getUrlDecoder().decode(respelled.substring(respelled.indexOf('.') + 1)),
+                java.util.Base64.getUrlDecoder().decode(genuine.substring(genuine.indexOf('.') + 1)))).isTrue();
+
+        for (String id : new String[] { forged, otherJob, respelled, "not-a-job", "%2e%2e" }) {
             given().when().get("/v1/remix/jobs/" + id)
                     .then().statusCode(404).contentType(Problem.MEDIA_TYPE).body("status", equalTo(404));
         }

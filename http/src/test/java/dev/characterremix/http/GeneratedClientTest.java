@@ -1,0 +1,168 @@
+package dev.characterremix.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.characterremix.testing.FalStandIn.REQUEST_ID;
+import static dev.characterremix.testing.FalStandIn.SUBMIT_PATH;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.characterremix.http.client.ApiClient;
+import dev.characterremix.http.client.ApiException;
+import dev.characterremix.http.client.ApiResponse;
+import dev.characterremix.http.client.api.RemixApi;
+import dev.characterremix.http.client.model.ImageSize;
+import dev.characterremix.http.client.model.ImageSizeDimensions;
+import dev.characterremix.http.client.model.ImageSizePreset;
+import dev.characterremix.http.client.model.Job;
+import dev.characterremix.http.client.model.JobState;
+import dev.characterremix.http.client.model.Problem;
+import dev.characterremix.http.client.model.RemixRequest;
+import dev.characterremix.testing.FalStandIn;
+import dev.characterremix.testing.FalStandInResource;
+import dev.characterremix.testing.InjectFalStandIn;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+
+/**
+ * The API driven by the Java client openapi-generator makes from the contract ({@code openapi.yaml}, the served
+ * document): what a user who generates a client gets, against the running application and the fal stand-in.
+ */
+@QuarkusTest
+@QuarkusTestResource(FalStandInResource.class)
+class GeneratedClientTest {
+
+    @InjectFalStandIn
+    FalStandIn fal;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @Inject
+    JobIds ids;
+
+    RemixApi api;
+    ApiClient client;
+
+    @BeforeEach
+    void client() {
+        client = new ApiClient();
+        client.updateBaseUri("http://localhost:" + RestAssured.port);
+        api = new RemixApi(client);
+    }
+
+    @AfterEach
+    void reset() {
+        fal.reset();
+        breakers.resetAll();
+    }
+
+    static RemixRequest request() {
+        return new RemixRequest().prompt("The mascot surfing a huge wave at sunset")
+                .imageUrl("https://v3.fal.media/files/panda/mcxydS-_4ZjfBWFtgoo2z_XHLsl7khq6dC6Qp3cIdJl08rG0I.avif")
+                .referenceImageUrls(List.of("https://v3.fal.media/files/kangaroo/0rinwnj_Kn9Fsu2dK-aKm_image.png"));
+    }
+
+    @Test
+    void aRemixThatFinishesInTimeAnswersTheCompletedJob() throws Exception {
+        fal.completesNormally();
+
+        Job job = api.remix(request(), null);
+
+        assertThat(job.getStatus()).isEqualTo(JobState.COMPLETED);
+        assertThat(job.getFalRequestId()).isEqualTo(REQUEST_ID);
+        assertThat(job.getResult().getImages().get(0).getUrl()).startsWith("https://v3.fal.media/");
+        assertThat(job.getResult().getSeed()).isEqualTo(123456L);
+        // Only what the caller set reaches fal, though the generated model sends [] for every unset list.
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH))
+                .withRequestBody(equalToJson(RemixResource.EXAMPLE, false, false)));
+    }
+
+    @Test
+    void aRemixThatOutlivesItsWaitIsFollowedByItsLocationToItsResult() throws Exception {
+        fal.acceptsSubmit().statusSequence("fal/status-in-queue.json", "fal/status-in-progress.json",
+                "fal/status-completed.json").result(200, "fal/result-ok.json");
+
+        ApiResponse<Job> accepted = api.remixWithHttpInfo(request(), "respond-async");
+
+        assertThat(accepted.getStatusCode()).isEqualTo(202);
+        String location = accepted.getHeaders().get("location").get(0);
+        assertThat(location).isEqualTo("/v1/remix/jobs/" + accepted.getData().getJobId());
+        assertThat(accepted.getData().getStatus()).isEqualTo(JobState.IN_QUEUE);
+        Job job = accepted.getData();
+        for (int i = 0; i < 10 && job.getStatus() != JobState.COMPLETED; i++) {
+            job = api.getJob(job.getJobId());
+        }
+        assertThat(job.getStatus()).isEqualTo(JobState.COMPLETED);
+        assertThat(job.getResult().getImages()).isNotEmpty();
+    }
+
+    @Test
+    void aQueuedJobCanBeCancelledAndEndsCancelled() throws Exception {
+        fal.acceptsSubmit().statusSequence("fal/status-in-queue.json").cancel(202, "fal/cancel-requested.json");
+
+        Job queued = api.queueRemix(request(), null);
+        Job cancelling = api.cancelJob(queued.getJobId());
+        fal.statusSequence("fal/status-completed-cancelled.json");
+        Job cancelled = api.getJob(queued.getJobId());
+
+        assertThat(queued.getStatus()).isEqualTo(JobState.IN_QUEUE);
+        assertThat(cancelling.getStatus()).isEqualTo(JobState.CANCELLATION_REQUESTED);
+        assertThat(cancelled.getStatus()).isEqualTo(JobState.CANCELLED);
+        assertThat(cancelled.getError().getDetail()).startsWith("fal job was cancelled");
+    }
+
+    @Test
+    void cancellingACompletedJobIs409() {
+        fal.acceptsSubmit().cancel(400, "fal/cancel-already-completed.json");
+        String jobId = ids.issue(REQUEST_ID);
+
+        assertThatThrownBy(() -> api.cancelJob(jobId)).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.getCode()).isEqualTo(409));
+    }
+
+    @Test
+    void anInvalidRequestIs422WithEveryViolationAsAProblem() throws Exception {
+        RemixRequest invalid = request().numImages(9).imageUrl("ftp://example.com/a.png");
+
+        ApiException error = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
+                () -> api.remix(invalid, null));
+
+        assertThat(error.getCode()).isEqualTo(422);
+        Problem problem = client.getObjectMapper().readValue(error.getResponseBody(), Problem.class);
+        assertThat(problem.getType()).isEqualTo("urn:character-remix:problem:ValidationError");
+        assertThat(problem.getErrors()).extracting(e -> e.getField()).containsExactly("image_url", "num_images");
+    }
+
+    @Test
+    void anUnknownJobIs404() {
+        assertThatThrownBy(() -> api.getJob("not-a-job")).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.getCode()).isEqualTo(404));
+    }
+
+    @Test
+    void imageSizeTravelsAsAPresetOrAsDimensions() throws Exception {
+        fal.completesNormally();
+
+        api.remix(request().imageSize(new ImageSize(ImageSizePreset.LANDSCAPE_16_9)), null);
+        api.remix(request().imageSize(new ImageSize(new ImageSizeDimensions().width(768).height(512))), null);
+
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH))
+                .withRequestBody(matchingJsonPath("$.image_size", equalTo("landscape_16_9"))));
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH))
+                .withRequestBody(matchingJsonPath("$.image_size.width", equalTo("768"))));
+    }
+
+}
