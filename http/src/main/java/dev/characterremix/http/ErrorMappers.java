@@ -53,12 +53,21 @@ public class ErrorMappers {
         Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(new Problem(Problem.TYPE_PREFIX + title.replace(" ", ""), title, status, detail, null,
                         RequestIds.of(request), null));
-        error.getResponse().getHeaders().forEach((name, values) -> {
-            if (name.equalsIgnoreCase(HttpHeaders.ALLOW)) {
-                values.forEach(value -> response.header(name, value));
-            }
-        });
+        if (status == 405) {
+            response.header(HttpHeaders.ALLOW, allowed(request.getUriInfo().getPath()));
+        }
         return response.build();
+    }
+
+    /** The methods a path answers (RFC 9110 requires them on a 405); the routes of {@link RemixResource}. */
+    static String allowed(String path) {
+        if (path.matches("/v1/remix/jobs/[^/]+")) {
+            return "GET, DELETE";
+        }
+        if (path.equals("/openapi")) {
+            return "GET";
+        }
+        return "POST";
     }
 
     /** The problem document for an error; also used inside {@link Job} for failed jobs. */

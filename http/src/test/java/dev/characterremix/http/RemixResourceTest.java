@@ -219,6 +219,18 @@ class RemixResourceTest {
     }
 
     @Test
+    void aNullListOrScalarBodyIs422SayingWhatItIs() {
+        for (String body : List.of("null", "[]", "42")) {
+            given().contentType("application/json").body(body)
+                    .when().post("/v1/remix")
+                    .then().statusCode(422).contentType(Problem.MEDIA_TYPE)
+                    .body("errors[0].message", startsWith("must be a JSON object of the remix request (got "))
+                    .body("detail", containsString("must be a JSON object of the remix request"));
+        }
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void aBlankBodyIs400() {
         given().contentType("application/json").body("  \n ")
                 .when().post("/v1/remix")
@@ -233,7 +245,13 @@ class RemixResourceTest {
                 .body("type", equalTo("urn:character-remix:problem:NotFound"));
         given().contentType("application/json").body(EXAMPLE).when().put("/v1/remix")
                 .then().statusCode(405).contentType(Problem.MEDIA_TYPE).body("status", equalTo(405))
+                .header("Allow", equalTo("POST"))
                 .body("type", equalTo("urn:character-remix:problem:MethodNotAllowed"));
+        given().when().get("/v1/remix/jobs").then().statusCode(405).header("Allow", equalTo("POST"));
+        List<String> allowed = given().contentType("application/json").body("{}")
+                .when().post("/v1/remix/jobs/" + ids.issue(REQUEST_ID))
+                .then().statusCode(405).extract().headers().getValues("Allow");
+        assertThat(String.join(", ", allowed).split(",\\s*")).containsExactlyInAnyOrder("GET", "DELETE");
     }
 
     @Test
