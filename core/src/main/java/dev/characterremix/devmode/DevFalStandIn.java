@@ -23,7 +23,9 @@ import jakarta.enterprise.event.Observes;
 /**
  * DEV MODE ONLY (the bean does not exist in a production build): a small fal queue stand-in serving placeholder
  * images, started when {@code quarkus:dev} runs without FAL_KEY. No real fal is called. Jobs complete about one
- * second after they are submitted, going through IN_QUEUE and IN_PROGRESS like fal's queue.
+ * second after they are submitted, going through IN_QUEUE (with fal's {@code queue_position}: the jobs submitted before
+ * and still queued) and IN_PROGRESS like fal's queue; each job keeps one seed; a cancelled job ends COMPLETED with
+ * fal's {@code client_cancelled} error.
  */
 @IfBuildProfile("dev")
 @ApplicationScoped
@@ -36,7 +38,18 @@ public class DevFalStandIn {
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
     private static final String APP = "/fal-ai/ideogram";
 
-    private record Job(long submittedAt, JsonObject input, boolean cancelled) {
+    /** One job: its input, its seed (one per job, as fal gives), and whether it was cancelled. */
+    record Job(long submittedAt, JsonObject input, long seed, boolean cancelled) {
+
+        boolean queued(long now) {
+            return !cancelled && now - submittedAt < RUN_MILLIS / 3;
+        }
+    }
+
+    /** fal's {@code queue_position}: how many jobs still queued were submitted before this one. */
+    static int queuePosition(java.util.Collection<Job> jobs, Job job, long now) {
+        return (int) jobs.stream().filter(other -> other != job && other.queued(now)
+                && other.submittedAt() < job.submittedAt()).count();
     }
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
@@ -84,7 +97,7 @@ public class DevFalStandIn {
             status(request, id, job);
         } else if (rest.endsWith("/cancel")) {
             boolean done = done(job);
-            jobs.put(id, new Job(job.submittedAt(), job.input(), !done));
+            jobs.put(id, new Job(job.submittedAt(), job.input(), job.seed(), job.cancelled() || !done));
             reply(request, done ? 400 : 202,
                     new JsonObject().put("status", done ? "ALREADY_COMPLETED" : "CANCELLATION_REQUESTED"));
         } else {
@@ -94,25 +107,35 @@ public class DevFalStandIn {
 
     private void submit(HttpServerRequest request, JsonObject input) {
         String id = UUID.randomUUID().toString();
-        jobs.put(id, new Job(System.currentTimeMillis(), input, false));
+        long seed = input.getLong("seed", ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE));
+        Job job = new Job(System.currentTimeMillis(), input, seed, false);
+        jobs.put(id, job);
         LOG.infof("DEV fal stand-in: queued placeholder job %s", id);
-        reply(request, 200, urls(request, id).put("status", "IN_QUEUE").put("queue_position", 0));
+        reply(request, 200, urls(request, id).put("status", "IN_QUEUE")
+                .put("queue_position", queuePosition(jobs.values(), job, job.submittedAt())));
     }
 
     private void status(HttpServerRequest request, String id, Job job) {
-        long age = System.currentTimeMillis() - job.submittedAt();
         if (job.cancelled()) {
             reply(request, 200, urls(request, id).put("status", "COMPLETED").put("error", "Request cancelled")
                     .put("error_type", "client_cancelled"));
         } else if (done(job)) {
             reply(request, 200, urls(request, id).put("status", "COMPLETED")
                     .put("metrics", new JsonObject().put("inference_time", RUN_MILLIS / 1000.0)));
+        } else if (job.queued(System.currentTimeMillis())) {
+            reply(request, 202, urls(request, id).put("status", "IN_QUEUE")
+                    .put("queue_position", queuePosition(jobs.values(), job, System.currentTimeMillis())));
         } else {
-            reply(request, 202, urls(request, id).put("status", age < RUN_MILLIS / 3 ? "IN_QUEUE" : "IN_PROGRESS"));
+            reply(request, 202, urls(request, id).put("status", "IN_PROGRESS"));
         }
     }
 
     private void result(HttpServerRequest request, Job job) {
+        if (job.cancelled()) {
+            // fal answers a cancelled job's result with the cancellation, not with images.
+            reply(request, 499, new JsonObject().put("detail", "Request cancelled").put("error_type", "client_cancelled"));
+            return;
+        }
         int count = job.input().getInteger("num_images", 1);
         JsonArray images = new JsonArray();
         for (int i = 0; i < count; i++) {
@@ -120,8 +143,7 @@ public class DevFalStandIn {
                     .put("content_type", "image/png").put("file_name", "placeholder-" + i + ".png")
                     .put("file_size", PLACEHOLDER_PNG.length));
         }
-        long seed = job.input().getLong("seed", ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE));
-        reply(request, 200, new JsonObject().put("images", images).put("seed", seed));
+        reply(request, 200, new JsonObject().put("images", images).put("seed", job.seed()));
     }
 
     private static boolean done(Job job) {
