@@ -49,6 +49,13 @@ public class OpenApiContract implements OASFilter {
                 .addSecurityScheme(JWT, OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP)
                         .scheme("bearer").bearerFormat("JWT")
                         .description("A JWT from the configured issuer (api_authorization = JWT)"));
+        openAPI.addServer(OASFactory.createServer().url("https://{api_id}.execute-api.{region}.amazonaws.com")
+                .description("The deployed HTTP API (terraform output api_endpoint); locally http://localhost:8080")
+                .variables(Map.of(
+                        "api_id", OASFactory.createServerVariable().defaultValue("api-id")
+                                .description("The API's id, the first label of api_endpoint"),
+                        "region", OASFactory.createServerVariable().defaultValue("us-east-1")
+                                .description("The AWS region it is deployed in"))));
         openAPI.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme(SIGV4),
                 OASFactory.createSecurityRequirement().addScheme(JWT)));
 
