@@ -6,10 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { parse } from '@cdktf/hcl2json';
 
 const infra = join(dirname(fileURLToPath(import.meta.url)), '..');
+// The .tf files may be a copy under test (the mutation tests); the README is always this one.
+const tfDir = process.env.INFRA_UNDER_TEST ?? infra;
 const variables = {};
 const outputs = {};
-for (const f of readdirSync(infra).filter((name) => name.endsWith('.tf')).sort()) {
-  const doc = await parse(f, readFileSync(join(infra, f), 'utf8'));
+for (const f of readdirSync(tfDir).filter((name) => name.endsWith('.tf')).sort()) {
+  const doc = await parse(f, readFileSync(join(tfDir, f), 'utf8'));
   for (const [n, b] of Object.entries(doc.variable ?? {})) variables[n] = b[0];
   for (const [n, b] of Object.entries(doc.output ?? {})) outputs[n] = b[0];
 }

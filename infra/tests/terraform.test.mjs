@@ -3,36 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from '@cdktf/hcl2json';
+import { join } from 'node:path';
+import { infra, root, tf, resource, strings } from './hcl.mjs';
 
-const infra = join(dirname(fileURLToPath(import.meta.url)), '..');
-const root = join(infra, '..');
-const files = readdirSync(infra).filter((f) => f.endsWith('.tf')).sort();
-const parsed = Object.fromEntries(
-  await Promise.all(files.map(async (f) => [f, await parse(f, readFileSync(join(infra, f), 'utf8'))])),
-);
-
-// One merged view: { variable: {name: block}, output, locals: {name: value}, resource: {type: {name: block}}, data }
-const tf = { variable: {}, output: {}, locals: {}, resource: {}, data: {} };
-for (const doc of Object.values(parsed)) {
-  for (const kind of ['variable', 'output']) {
-    for (const [name, blocks] of Object.entries(doc[kind] ?? {})) tf[kind][name] = blocks[0];
-  }
-  for (const locals of doc.locals ?? []) Object.assign(tf.locals, locals);
-  for (const kind of ['resource', 'data']) {
-    for (const [type, byName] of Object.entries(doc[kind] ?? {})) {
-      tf[kind][type] ??= {};
-      for (const [name, blocks] of Object.entries(byName)) tf[kind][type][name] = blocks[0];
-    }
-  }
-}
-const resource = (type, name) => tf.resource[type]?.[name];
-const strings = (value) =>
-  typeof value === 'string' ? [value]
-    : Array.isArray(value) ? value.flatMap(strings)
-      : value && typeof value === 'object' ? Object.entries(value).flatMap(([k, v]) => [k, ...strings(v)]) : [];
 const everything = strings({ ...tf });
 
 function javaSources(dir) {
@@ -265,5 +238,22 @@ test('handlers and environment match what the code reads', () => {
 
 test('the inputs and outputs tables of infra/README.md match the variables and outputs', async () => {
   const { execFileSync } = await import('node:child_process');
-  execFileSync(process.execPath, [join(infra, 'tests', 'docs.mjs'), '--check'], { stdio: 'pipe' });
+  execFileSync(process.execPath, [join(root, 'infra', 'tests', 'docs.mjs'), '--check'], { stdio: 'pipe' });
+});
+
+test('every trigger calls a published version through the live alias; SnapStart only on Java runtimes', () => {
+  const fn = resource('aws_lambda_function', 'this');
+  assert.equal(fn.publish, true, 'SnapStart and the alias need published versions');
+  assert.equal(resource('aws_lambda_alias', 'live').function_version, '${aws_lambda_function.this[each.key].version}');
+  const runtimes = [...fn.runtime.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(runtimes.filter((r) => !['provided.al2023', 'java21', 'java17'].includes(r)), [],
+    'runtime must be provided.al2023 (native) or a Java runtime Lambda offers');
+  const snap = fn.dynamic?.snap_start?.[0];
+  assert.ok(snap, 'JVM functions get SnapStart');
+  assert.match(snap.for_each, /local\.native \? \[\] : \[1\]/, 'SnapStart only where the runtime is java*');
+  assert.equal(snap.content[0].apply_on, 'PublishedVersions');
+  for (const [name, permission] of Object.entries(tf.resource.aws_lambda_permission ?? {})) {
+    assert.match(permission.qualifier ?? '', /aws_lambda_alias\.live/, `permission ${name} must name the alias`);
+  }
+  assert.match(resource('aws_lambda_event_source_mapping', 'uploads').function_name, /aws_lambda_alias\.live/);
 });
