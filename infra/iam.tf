@@ -111,3 +111,11 @@ resource "aws_iam_role_policy" "function" {
   role   = aws_iam_role.function[each.key].id
   policy = data.aws_iam_policy_document.function[each.key].json
 }
+
+# X-Ray's write actions take no resource ARN, so they come from AWS's managed policy (only with tracing_mode Active).
+resource "aws_iam_role_policy_attachment" "xray" {
+  for_each = var.tracing_mode == "Active" ? local.functions : {}
+
+  role       = aws_iam_role.function[each.key].name
+  policy_arn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
+}

@@ -3,30 +3,40 @@ locals {
 
   # The two packages of the Maven build: the HTTP API, and the event functions (one zip, two handlers).
   functions = {
+    # The HTTP function's wait is REMIX_HTTP_WAIT_FOR (25 s) within its own timeout; the job deadline does not apply.
     http = {
-      description = "Character remix HTTP API (API Gateway HTTP API, payload 2.0)"
-      zip         = var.http_zip_path
-      memory_size = var.functions.http.memory_size
-      timeout     = var.functions.http.timeout
-      environment = {}
+      description          = "Character remix HTTP API (API Gateway HTTP API, payload 2.0)"
+      zip                  = var.http_zip_path
+      memory_size          = var.functions.http.memory_size
+      timeout              = var.functions.http.timeout
+      reserved_concurrency = var.functions.http.reserved_concurrency
+      environment          = {}
     }
+    # The event functions get a job deadline that leaves them 20 s to cancel the fal job and report.
     remix = {
-      description = "Character remix, direct invocation: the event is fal's remix request"
-      zip         = var.events_zip_path
-      memory_size = var.functions.remix.memory_size
-      timeout     = var.functions.remix.timeout
-      environment = { QUARKUS_LAMBDA_HANDLER = "remix" }
+      description          = "Character remix, direct invocation: the event is fal's remix request"
+      zip                  = var.events_zip_path
+      memory_size          = var.functions.remix.memory_size
+      timeout              = var.functions.remix.timeout
+      reserved_concurrency = var.functions.remix.reserved_concurrency
+      environment = {
+        QUARKUS_LAMBDA_HANDLER = "remix"
+        REMIX_JOB_DEADLINE     = "PT${var.functions.remix.timeout - 20}S"
+      }
     }
     s3 = {
       description = "Character remix of uploads to ${local.bucket_name}"
       zip         = var.events_zip_path
       memory_size = var.functions.s3.memory_size
       timeout     = var.functions.s3.timeout
+      # At least the event source mapping's maximum concurrency, as AWS advises, so the queue is never throttled.
+      reserved_concurrency = coalesce(var.functions.s3.reserved_concurrency, var.fal_concurrency)
       environment = merge(
         {
-          QUARKUS_LAMBDA_HANDLER = "s3"
-          REMIX_S3_JOB_PREFIX    = var.prefixes.jobs
-          REMIX_S3_INPUT_PREFIX  = var.prefixes.inputs
+          QUARKUS_LAMBDA_HANDLER    = "s3"
+          REMIX_JOB_DEADLINE        = "PT${var.functions.s3.timeout - 20}S"
+          REMIX_S3_JOB_PREFIX       = var.prefixes.jobs
+          REMIX_S3_INPUT_PREFIX     = var.prefixes.inputs
           REMIX_S3_RESULT_PREFIX    = var.prefixes.results
           REMIX_S3_CLAIM_PREFIX     = var.prefixes.claims
           REMIX_S3_REFERENCE_PREFIX = var.prefixes.references
@@ -43,8 +53,7 @@ locals {
   # on-failure destination. The S3 function is fed by the upload queue, which has its own dead-letter queue.
   async_functions = toset(["remix"])
 
-  # Read by every function: the key's secret (never the key), fal's address, and a job deadline that leaves the
-  # function 20 s to cancel the fal job and report.
+  # Read by every function: the key's secret (never the key) and fal's address.
   common_environment = merge(
     {
       FAL_KEY_SECRET_ARN = aws_secretsmanager_secret.fal_key.arn
@@ -63,6 +72,7 @@ resource "aws_cloudwatch_log_group" "function" {
 
   name              = "/aws/lambda/${var.name}-${each.key}"
   retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
 }
 
 resource "aws_lambda_function" "this" {
@@ -82,10 +92,18 @@ resource "aws_lambda_function" "this" {
   runtime = local.native ? "provided.al2023" : "java21"
   handler = local.native ? "bootstrap" : "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
 
+  # The spend guard: no function runs more copies at once than this, however many events arrive.
+  reserved_concurrent_executions = each.value.reserved_concurrency
+
+  # Environment variables (which hold no secret) encrypted with the customer-managed key when one is given.
+  kms_key_arn = var.kms_key_arn
+
   environment {
-    variables = merge(local.common_environment, each.value.environment, {
-      REMIX_JOB_DEADLINE = "PT${each.value.timeout - 20 > 0 ? each.value.timeout - 20 : 5}S"
-    })
+    variables = merge(local.common_environment, each.value.environment)
+  }
+
+  tracing_config {
+    mode = var.tracing_mode
   }
 
   dynamic "snap_start" {

@@ -37,3 +37,33 @@ output "upload_dead_letter_queue_url" {
   description = "URL of the dead-letter queue of uploads that failed upload_max_receive_count deliveries (redrive them once fixed)."
   value       = aws_sqs_queue.uploads_dead_letters.url
 }
+
+output "api_execution_arn" {
+  description = "Execution ARN of the HTTP API: grant callers execute-api:Invoke on <api_execution_arn>/*/* under IAM authorization."
+  value       = aws_apigatewayv2_api.this.execution_arn
+}
+
+output "function_version_arns" {
+  description = "Qualified ARNs of the published versions the live aliases point at, by role."
+  value       = { for role, function in aws_lambda_function.this : role => function.qualified_arn }
+}
+
+output "role_names" {
+  description = "Names of the functions' IAM roles, by role (to attach more permissions, e.g. for another bucket)."
+  value       = { for role, r in aws_iam_role.function : role => r.name }
+}
+
+output "log_group_names" {
+  description = "CloudWatch log groups of the functions by role, and of the API's access log (api)."
+  value       = merge({ for role, group in aws_cloudwatch_log_group.function : role => group.name }, { api = aws_cloudwatch_log_group.api.name })
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic every alarm notifies; subscribe to it (alarm_email does so for one address)."
+  value       = aws_sns_topic.alarms.arn
+}
+
+output "dashboard_name" {
+  description = "Name of the CloudWatch dashboard of the service's health."
+  value       = aws_cloudwatch_dashboard.this.dashboard_name
+}

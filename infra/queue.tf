@@ -11,7 +11,8 @@ resource "aws_sqs_queue" "uploads" {
   visibility_timeout_seconds = 6 * var.functions.s3.timeout
   # The dead-letter queue keeps a message's first enqueue time, so it must keep messages longer than this queue.
   message_retention_seconds = var.upload_retention_seconds
-  sqs_managed_sse_enabled   = true
+  sqs_managed_sse_enabled   = var.kms_key_arn == null ? true : null
+  kms_master_key_id         = var.kms_key_arn
 
   redrive_policy = jsonencode({
     deadLetterTargetArn = aws_sqs_queue.uploads_dead_letters.arn
@@ -22,7 +23,8 @@ resource "aws_sqs_queue" "uploads" {
 resource "aws_sqs_queue" "uploads_dead_letters" {
   name                      = "${var.name}-uploads-dead-letters"
   message_retention_seconds = var.failure_retention_seconds
-  sqs_managed_sse_enabled   = true
+  sqs_managed_sse_enabled   = var.kms_key_arn == null ? true : null
+  kms_master_key_id         = var.kms_key_arn
 }
 
 resource "aws_sqs_queue_redrive_allow_policy" "uploads_dead_letters" {
@@ -93,7 +95,7 @@ resource "aws_cloudwatch_metric_alarm" "upload_dead_letters" {
   threshold           = 0
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
+  alarm_actions       = local.alarm_actions
 }
 
 resource "aws_cloudwatch_metric_alarm" "upload_queue_age" {
@@ -108,5 +110,5 @@ resource "aws_cloudwatch_metric_alarm" "upload_queue_age" {
   threshold           = var.upload_queue_age_alarm_seconds
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
+  alarm_actions       = local.alarm_actions
 }

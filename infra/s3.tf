@@ -34,8 +34,10 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "uploads" {
 
   rule {
     apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
+      sse_algorithm     = var.kms_key_arn == null ? "AES256" : "aws:kms"
+      kms_master_key_id = var.kms_key_arn
     }
+    bucket_key_enabled = var.kms_key_arn != null
   }
 }
 
@@ -49,6 +51,35 @@ resource "aws_s3_bucket_versioning" "uploads" {
 
 resource "aws_s3_bucket_lifecycle_configuration" "uploads" {
   bucket = aws_s3_bucket.uploads.id
+
+  # Uploads that never finished cost storage until they are aborted.
+  rule {
+    id     = "abort-incomplete-uploads"
+    status = "Enabled"
+
+    filter {}
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 1
+    }
+  }
+
+  # Overwritten and deleted versions are kept for a while (a versioned bucket keeps them forever otherwise).
+  dynamic "rule" {
+    for_each = { jobs = var.prefixes.jobs, inputs = var.prefixes.inputs, results = var.prefixes.results, references = var.prefixes.references }
+    content {
+      id     = "expire-old-${rule.key}"
+      status = "Enabled"
+
+      filter {
+        prefix = rule.value
+      }
+
+      noncurrent_version_expiration {
+        noncurrent_days = var.noncurrent_version_days
+      }
+    }
+  }
 
   rule {
     id     = "expire-claims"
@@ -66,6 +97,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "uploads" {
       noncurrent_days = 1
     }
   }
+
+  # The provider's documentation: a lifecycle configuration on a versioned bucket must wait for the versioning.
+  depends_on = [aws_s3_bucket_versioning.uploads]
 }
 
 data "aws_iam_policy_document" "uploads" {

@@ -13,18 +13,6 @@ variable "name" {
   }
 }
 
-variable "region" {
-  description = "AWS region to deploy to."
-  type        = string
-  default     = "us-east-1"
-}
-
-variable "tags" {
-  description = "Tags added to every resource."
-  type        = map(string)
-  default     = {}
-}
-
 ################################################################################
 # Functions
 ################################################################################
@@ -44,6 +32,11 @@ variable "architecture" {
   description = "Instruction set of the functions (x86_64 or arm64); a native build must match it."
   type        = string
   default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture must be x86_64 or arm64."
+  }
 }
 
 variable "http_zip_path" {
@@ -59,22 +52,32 @@ variable "events_zip_path" {
 }
 
 variable "functions" {
-  description = "Memory (MB) and timeout (s) per function. The HTTP function answers within API Gateway's 30 s; the others get the job deadline plus a margin."
+  description = "Memory (MB), timeout (s) and reserved concurrency per function. The HTTP function answers within API Gateway's 30 s; the others get the job deadline (timeout - 20 s) plus a margin. Reserved concurrency is the spend guard: each running copy has at most one fal job in flight, so it caps the jobs at fal at once (at QUALITY, $0.20 a request: 10 copies with ~10 s jobs is at most about $12 a minute). The S3 function's defaults to fal_concurrency."
   type = object({
-    http  = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 30) }), {})
-    remix = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 300) }), {})
-    s3    = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 300) }), {})
+    http  = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 30), reserved_concurrency = optional(number, 10) }), {})
+    remix = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 300), reserved_concurrency = optional(number, 10) }), {})
+    s3    = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 300), reserved_concurrency = optional(number) }), {})
   })
   default = {}
 
   validation {
-    condition     = var.functions.http.timeout <= 30
-    error_message = "functions.http.timeout cannot exceed API Gateway's 30-second integration limit."
+    condition     = var.functions.http.timeout >= 1 && var.functions.http.timeout <= 30
+    error_message = "functions.http.timeout must be 1-30 s: API Gateway's integration limit is 30 s."
   }
 
   validation {
-    condition     = var.functions.remix.timeout >= 60 && var.functions.s3.timeout >= 60
-    error_message = "functions.remix.timeout and functions.s3.timeout must leave a job at least 60 seconds (job deadline = timeout - 20 s)."
+    condition = alltrue([for f in [var.functions.remix, var.functions.s3] : f.timeout >= 60 && f.timeout <= 900])
+    error_message = "functions.remix.timeout and functions.s3.timeout must be 60-900 s (Lambda's maximum), leaving a job at least 40 s (job deadline = timeout - 20 s)."
+  }
+
+  validation {
+    condition     = alltrue([for f in values(var.functions) : f.memory_size >= 128 && f.memory_size <= 10240])
+    error_message = "memory_size must be 128-10240 MB (Lambda's range)."
+  }
+
+  validation {
+    condition = alltrue([for f in values(var.functions) : f.reserved_concurrency == null ? true : f.reserved_concurrency >= 1])
+    error_message = "reserved_concurrency must be at least 1 (0 would stop the function)."
   }
 }
 
@@ -82,6 +85,28 @@ variable "fal_queue_url" {
   description = "fal's queue API base URL (FAL_QUEUE_URL)."
   type        = string
   default     = "https://queue.fal.run"
+}
+
+variable "tracing_mode" {
+  description = "AWS X-Ray tracing of the functions: PassThrough (trace only what the caller already traces; the default) or Active (sample every invocation; X-Ray charges apply). fal's calls appear inside the function's segment, not as subsegments of their own."
+  type        = string
+  default     = "PassThrough"
+
+  validation {
+    condition     = contains(["PassThrough", "Active"], var.tracing_mode)
+    error_message = "tracing_mode must be PassThrough or Active."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "A customer-managed KMS key for the bucket, the queues, the secret, the log groups, the alarm topic and the functions' environment; null uses AWS-managed keys. The key policy must let S3 (for the upload queue's notifications), CloudWatch Logs, CloudWatch (for the alarm topic) and the functions' roles use it."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN."
+  }
 }
 
 variable "log_retention_days" {
@@ -100,16 +125,28 @@ variable "log_retention_days" {
 ################################################################################
 
 variable "fal_key" {
-  description = "The fal API key, stored as the secret's value. Leave null to set it out of band (aws secretsmanager put-secret-value), which keeps it out of the Terraform state."
+  description = "The fal API key, sent to the secret as a write-only value: it is kept in neither the plan nor the state. Leave null to set it out of band (aws secretsmanager put-secret-value)."
   type        = string
   default     = null
   sensitive   = true
+  ephemeral   = true
+}
+
+variable "fal_key_version" {
+  description = "Bump to send a new fal_key (write-only values are only sent when this changes)."
+  type        = number
+  default     = 1
 }
 
 variable "secret_recovery_window_days" {
   description = "Days a deleted fal key secret can still be restored (0 deletes at once)."
   type        = number
   default     = 7
+
+  validation {
+    condition     = var.secret_recovery_window_days == 0 || (var.secret_recovery_window_days >= 7 && var.secret_recovery_window_days <= 30)
+    error_message = "secret_recovery_window_days must be 0 or 7-30 (Secrets Manager's range)."
+  }
 }
 
 ################################################################################
@@ -138,6 +175,11 @@ variable "jwt_authorizer" {
   validation {
     condition     = var.jwt_authorizer == null || can(regex("^https://", var.jwt_authorizer.issuer))
     error_message = "jwt_authorizer.issuer must be an https URL."
+  }
+
+  validation {
+    condition     = var.api_authorization != "JWT" || var.jwt_authorizer != null
+    error_message = "api_authorization = \"JWT\" needs jwt_authorizer = { issuer = \"https://…\", audience = [\"…\"] }."
   }
 }
 
@@ -174,6 +216,13 @@ variable "prefixes" {
   validation {
     condition     = alltrue([for p in values(var.prefixes) : can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*/$", p))])
     error_message = "Every prefix must be a non-empty key prefix ending in /."
+  }
+
+  # S3 refuses notifications whose prefixes overlap, and results or claims written under jobs/ or inputs/ would
+  # trigger the function on its own output.
+  validation {
+    condition = alltrue(flatten([for a in values(var.prefixes) : [for b in values(var.prefixes) : a == b || !startswith(a, b)]])) && length(distinct(values(var.prefixes))) == length(values(var.prefixes))
+    error_message = "The prefixes must be disjoint: none may equal or lie under another."
   }
 }
 
@@ -228,8 +277,8 @@ variable "upload_retention_seconds" {
   default     = 345600
 
   validation {
-    condition     = var.upload_retention_seconds >= 60 && var.upload_retention_seconds <= 1209600
-    error_message = "upload_retention_seconds must be from 60 to 1209600 (SQS's range)."
+    condition     = var.upload_retention_seconds >= 60 && var.upload_retention_seconds <= 1209600 && var.upload_retention_seconds < var.failure_retention_seconds
+    error_message = "upload_retention_seconds must be from 60 to 1209600 (SQS's range) and below failure_retention_seconds (a dead letter keeps its first enqueue time)."
   }
 }
 
@@ -243,6 +292,22 @@ variable "claim_expiration_days" {
   description = "Days after which claim markers (which make each upload run once) are deleted by a lifecycle rule."
   type        = number
   default     = 30
+
+  validation {
+    condition     = var.claim_expiration_days >= 1
+    error_message = "claim_expiration_days must be at least 1."
+  }
+}
+
+variable "noncurrent_version_days" {
+  description = "Days the bucket keeps an overwritten or deleted version of a job file, input or result before a lifecycle rule removes it."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.noncurrent_version_days >= 1
+    error_message = "noncurrent_version_days must be at least 1."
+  }
 }
 
 ################################################################################
@@ -253,22 +318,48 @@ variable "async_retries" {
   description = "How often Lambda retries a failed asynchronous invocation (direct calls with InvocationType=Event) before sending it to the failure queue."
   type        = number
   default     = 2
+
+  validation {
+    condition     = contains([0, 1, 2], var.async_retries)
+    error_message = "async_retries must be 0, 1 or 2 (Lambda's range)."
+  }
 }
 
 variable "async_max_event_age_seconds" {
   description = "How long an asynchronous event may wait for a retry before it goes to the failure queue."
   type        = number
   default     = 3600
+
+  validation {
+    condition     = var.async_max_event_age_seconds >= 60 && var.async_max_event_age_seconds <= 21600
+    error_message = "async_max_event_age_seconds must be 60-21600 (Lambda's range)."
+  }
 }
 
 variable "failure_retention_seconds" {
   description = "How long failed events stay in the failure queue, and failed uploads in the upload dead-letter queue."
   type        = number
   default     = 1209600
+
+  validation {
+    condition     = var.failure_retention_seconds >= 60 && var.failure_retention_seconds <= 1209600
+    error_message = "failure_retention_seconds must be 60-1209600 (SQS's range)."
+  }
 }
 
 variable "alarm_actions" {
-  description = "ARNs (e.g. SNS topics) notified when a function errors or a failed event lands in the failure queue."
+  description = "More ARNs (e.g. SNS topics of your own) notified by every alarm, besides the alarm topic this configuration creates."
   type        = list(string)
   default     = []
+}
+
+variable "alarm_email" {
+  description = "An e-mail address subscribed to the alarm topic (AWS sends a confirmation mail first); null for none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_email == null || can(regex("^[^@\\s]+@[^@\\s]+$", var.alarm_email))
+    error_message = "alarm_email must be an e-mail address."
+  }
 }

@@ -30,6 +30,14 @@ const MUTATIONS = [
   ['failures.tf', '      destination = aws_sqs_queue.failures.arn', '      destination = aws_sqs_queue.failure.arn', 'a reference to nothing'],
   ['main.tf', '  retention_in_days = var.log_retention_days', '', 'logs kept forever'],
   ['secrets.tf', 'aws_secretsmanager_secret.fal_key', 'aws_secretsmanager_secret.fal_keys', 'a renamed secret'],
+  ['secrets.tf', '  secret_string_wo         = var.fal_key', '  secret_string            = var.fal_key', 'the key in the state'],
+  ['main.tf', '  reserved_concurrent_executions = each.value.reserved_concurrency\n', '', 'no spend guard'],
+  ['main.tf', '      environment          = {}', '      environment          = { REMIX_JOB_DEADLINE = "PT10S" }', 'a job deadline on the HTTP function'],
+  ['failures.tf', '  alarm_actions       = local.alarm_actions\n}\n\n# The spend guard', '  alarm_actions       = []\n}\n\n# The spend guard', 'an alarm that notifies nobody'],
+  ['s3.tf', '  depends_on = [aws_s3_bucket_versioning.uploads]', '', 'lifecycle before versioning'],
+  ['variables.tf', 'var.api_authorization != "JWT" || var.jwt_authorizer != null', 'true', 'JWT without an authorizer'],
+  ['variables.tf', 'a == b || !startswith(a, b)', 'true', 'overlapping prefixes'],
+  ['main.tf', '  tracing_config {\n    mode = var.tracing_mode\n  }', '  tracing_config {\n    mode = var.tracing_mode\n    sampled = true\n  }', 'an unknown nested argument'],
 ];
 
 /** A child node --test inside this one would report to this runner and exit 0; it must run on its own. */

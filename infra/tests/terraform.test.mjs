@@ -161,8 +161,11 @@ test('the upload queue paces the S3 function at fal\'s concurrency and keeps eve
   assert.match(queue.visibility_timeout_seconds, /6 \* var\.functions\.s3\.timeout/, 'AWS: at least six times the function timeout');
   assert.match(queue.redrive_policy, /aws_sqs_queue\.uploads_dead_letters\.arn/);
   assert.match(queue.redrive_policy, /var\.upload_max_receive_count/);
-  assert.equal(queue.sqs_managed_sse_enabled, true);
-  assert.equal(resource('aws_sqs_queue', 'uploads_dead_letters').sqs_managed_sse_enabled, true);
+  for (const name of ['uploads', 'uploads_dead_letters', 'failures']) {
+    const q = resource('aws_sqs_queue', name);
+    assert.equal(q.sqs_managed_sse_enabled, '${var.kms_key_arn == null ? true : null}', `${name}: encrypted without a key of yours`);
+    assert.equal(q.kms_master_key_id, '${var.kms_key_arn}', `${name}: encrypted with your key when given`);
+  }
 
   const mapping = resource('aws_lambda_event_source_mapping', 'uploads');
   assert.equal(mapping.event_source_arn, '${aws_sqs_queue.uploads.arn}');
@@ -256,4 +259,68 @@ test('every trigger calls a published version through the live alias; SnapStart 
     assert.match(permission.qualifier ?? '', /aws_lambda_alias\.live/, `permission ${name} must name the alias`);
   }
   assert.match(resource('aws_lambda_event_source_mapping', 'uploads').function_name, /aws_lambda_alias\.live/);
+});
+
+test('spend is guarded: every function has reserved concurrency, the S3 one at least the queue\'s maximum', () => {
+  assert.equal(resource('aws_lambda_function', 'this').reserved_concurrent_executions, '${each.value.reserved_concurrency}');
+  for (const role of ['http', 'remix']) {
+    assert.match(tf.locals.functions[role].reserved_concurrency, new RegExp(`var\\.functions\\.${role}\\.reserved_concurrency`));
+  }
+  assert.match(tf.locals.functions.s3.reserved_concurrency, /coalesce\(var\.functions\.s3\.reserved_concurrency, var\.fal_concurrency\)/);
+  assert.match(tf.variable.functions.type, /reserved_concurrency = optional\(number, 10\)/);
+});
+
+test('only the event functions get a job deadline; the HTTP one waits by REMIX_HTTP_WAIT_FOR', () => {
+  assert.equal(tf.locals.functions.http.environment && Object.keys(tf.locals.functions.http.environment).length, 0);
+  assert.equal(tf.locals.functions.remix.environment.REMIX_JOB_DEADLINE, 'PT${var.functions.remix.timeout - 20}S');
+  assert.ok(strings(tf.locals.functions.s3.environment).some((t) => t.includes('PT${var.functions.s3.timeout - 20}S')));
+  assert.ok(!strings(resource('aws_lambda_function', 'this').environment).some((t) => t.includes('REMIX_JOB_DEADLINE')));
+});
+
+test('every alarm notifies the alarm topic; lost events, throttles and API 5xx are alarmed', () => {
+  for (const [name, alarm] of Object.entries(tf.resource.aws_cloudwatch_metric_alarm)) {
+    assert.equal(alarm.alarm_actions, '${local.alarm_actions}', `alarm ${name} must notify local.alarm_actions`);
+  }
+  assert.match(tf.locals.alarm_actions, /aws_sns_topic\.alarms\.arn/);
+  const metrics = Object.values(tf.resource.aws_cloudwatch_metric_alarm).map((a) => a.metric_name);
+  for (const metric of ['Errors', 'Throttles', 'DestinationDeliveryFailures', '5xx', 'ApproximateAgeOfOldestMessage']) {
+    assert.ok(metrics.includes(metric), `no alarm on ${metric}`);
+  }
+  assert.equal(resource('aws_sns_topic_subscription', 'alarm_email').protocol, 'email');
+});
+
+test('the fal key is write-only: in neither plan nor state', () => {
+  const version = resource('aws_secretsmanager_secret_version', 'fal_key');
+  assert.equal(version.secret_string, undefined, 'secret_string would store the key in the state');
+  assert.equal(version.secret_string_wo, '${var.fal_key}');
+  assert.equal(version.secret_string_wo_version, '${var.fal_key_version}');
+  assert.equal(tf.variable.fal_key.ephemeral, true);
+  assert.equal(tf.variable.fal_key.sensitive, true);
+});
+
+test('the bucket keeps old versions for a while, aborts stale uploads, and waits for its versioning', () => {
+  const lifecycle = resource('aws_s3_bucket_lifecycle_configuration', 'uploads');
+  assert.ok(lifecycle.depends_on.includes('${aws_s3_bucket_versioning.uploads}'));
+  assert.ok(lifecycle.rule.some((r) => r.abort_incomplete_multipart_upload));
+  assert.match(strings(lifecycle.dynamic.rule).join(' '), /noncurrent_version_expiration|var\.noncurrent_version_days/);
+});
+
+test('configuration mistakes fail at plan with a clear message', () => {
+  const conditions = (name) => (tf.variable[name].validation ?? []).map((v) => v.condition).join(' ');
+  assert.match(conditions('jwt_authorizer'), /var\.api_authorization != "JWT" \|\| var\.jwt_authorizer != null/);
+  assert.match(conditions('prefixes'), /startswith/);
+  assert.match(conditions('async_retries'), /\[0, 1, 2\]/);
+  assert.match(conditions('async_max_event_age_seconds'), /60.*21600/);
+  assert.match(conditions('architecture'), /x86_64.*arm64/);
+  assert.match(conditions('functions'), /10240/);
+  assert.match(conditions('functions'), /900/);
+  assert.match(conditions('upload_retention_seconds'), /var\.failure_retention_seconds/);
+});
+
+test('the configuration is a module: no provider block, an example root beside it', () => {
+  assert.ok(!readdirSync(infra).filter((f) => f.endsWith('.tf'))
+    .some((f) => /^provider\s+"/m.test(readFileSync(join(infra, f), 'utf8'))), 'a provider block inside the module');
+  const example = readFileSync(join(root, 'infra', 'examples', 'complete', 'main.tf'), 'utf8');
+  assert.match(example, /module "character_remix" \{\s*source = "\.\.\/\.\."/);
+  assert.match(example, /provider "aws"/);
 });

@@ -1,0 +1,70 @@
+################################################################################
+# One page of the service's health
+################################################################################
+
+locals {
+  function_names = { for role, function in aws_lambda_function.this : role => function.function_name }
+  region         = data.aws_region.current.region
+}
+
+data "aws_region" "current" {}
+
+resource "aws_cloudwatch_dashboard" "this" {
+  dashboard_name = var.name
+
+  dashboard_body = jsonencode({
+    widgets = [
+      {
+        type = "metric", x = 0, y = 0, width = 12, height = 6
+        properties = {
+          title = "Invocations, errors and throttles", region = local.region, stat = "Sum", period = 300
+          metrics = flatten([for role, name in local.function_names : [
+            ["AWS/Lambda", "Invocations", "FunctionName", name, { label = "${role} invocations" }],
+            ["AWS/Lambda", "Errors", "FunctionName", name, { label = "${role} errors" }],
+            ["AWS/Lambda", "Throttles", "FunctionName", name, { label = "${role} throttles" }],
+          ]])
+        }
+      },
+      {
+        type = "metric", x = 12, y = 0, width = 12, height = 6
+        properties = {
+          title = "Running copies (each has at most one fal job)", region = local.region, stat = "Maximum", period = 60
+          metrics = [for role, name in local.function_names :
+          ["AWS/Lambda", "ConcurrentExecutions", "FunctionName", name, { label = role }]]
+        }
+      },
+      {
+        type = "metric", x = 0, y = 6, width = 12, height = 6
+        properties = {
+          title = "Duration (p50, p99)", region = local.region, period = 300
+          metrics = flatten([for role, name in local.function_names : [
+            ["AWS/Lambda", "Duration", "FunctionName", name, { stat = "p50", label = "${role} p50" }],
+            ["AWS/Lambda", "Duration", "FunctionName", name, { stat = "p99", label = "${role} p99" }],
+          ]])
+        }
+      },
+      {
+        type = "metric", x = 12, y = 6, width = 12, height = 6
+        properties = {
+          title = "Uploads waiting, their age, dead letters", region = local.region, stat = "Maximum", period = 300
+          metrics = [
+            ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", aws_sqs_queue.uploads.name, { label = "waiting" }],
+            ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", aws_sqs_queue.uploads.name, { label = "oldest (s)", yAxis = "right" }],
+            ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", aws_sqs_queue.uploads_dead_letters.name, { label = "dead letters" }],
+          ]
+        }
+      },
+      {
+        type = "metric", x = 0, y = 12, width = 24, height = 6
+        properties = {
+          title = "HTTP API answers", region = local.region, stat = "Sum", period = 300
+          metrics = [
+            ["AWS/ApiGateway", "Count", "ApiId", aws_apigatewayv2_api.this.id, "Stage", aws_apigatewayv2_stage.default.name, { label = "requests" }],
+            ["AWS/ApiGateway", "4xx", "ApiId", aws_apigatewayv2_api.this.id, "Stage", aws_apigatewayv2_stage.default.name, { label = "4xx" }],
+            ["AWS/ApiGateway", "5xx", "ApiId", aws_apigatewayv2_api.this.id, "Stage", aws_apigatewayv2_stage.default.name, { label = "5xx" }],
+          ]
+        }
+      },
+    ]
+  })
+}

@@ -1,7 +1,0 @@
-provider "aws" {
-  region = var.region
-
-  default_tags {
-    tags = merge(var.tags, { Application = var.name })
-  }
-}
