@@ -1,13 +1,11 @@
 package dev.characterremix.devmode;
 
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,6 +17,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * DEV MODE ONLY (the bean does not exist in a production build): a small fal queue stand-in serving placeholder
@@ -47,7 +47,7 @@ public class DevFalStandIn {
     }
 
     /** fal's {@code queue_position}: how many jobs still queued were submitted before this one. */
-    static int queuePosition(java.util.Collection<Job> jobs, Job job, long now) {
+    static int queuePosition(Collection<Job> jobs, Job job, long now) {
         return (int) jobs.stream().filter(other -> other != job && other.queued(now)
                 && other.submittedAt() < job.submittedAt()).count();
     }

@@ -1,5 +1,6 @@
 package dev.characterremix.fal;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -140,7 +141,7 @@ public class FalClient {
         if (timeout.compareTo(Duration.ofSeconds(1)) <= 0) {
             throw new IllegalArgumentException("fal's start timeout must be over 1 s (got " + timeout + ")");
         }
-        return java.math.BigDecimal.valueOf(timeout.toMillis(), 3).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(timeout.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     private <T> T call(String operation, Supplier<T> call) {

@@ -1,14 +1,15 @@
 package dev.characterremix.job;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.TimeoutError;
 import dev.characterremix.error.UpstreamError;
 import dev.characterremix.error.ValidationError;
-import dev.characterremix.fal.FalClient;
 import dev.characterremix.fal.FalClient.CancelOutcome;
+import dev.characterremix.fal.FalClient;
 import dev.characterremix.fal.FalErrors;
 import dev.characterremix.fal.FalOutput;
 import dev.characterremix.fal.FalQueueStatus;
@@ -113,7 +114,7 @@ public class FalJob {
     /** fal ends a cancelled job COMPLETED with a cancellation error ({@code client_cancelled}). */
     private static boolean cancelled(FalQueueStatus status) {
         String type = status.errorType() == null ? "" : status.errorType();
-        String error = status.error() == null ? "" : status.error().toLowerCase(java.util.Locale.ROOT);
+        String error = status.error() == null ? "" : status.error().toLowerCase(Locale.ROOT);
         return type.equals("client_cancelled") || type.equals("cancelled") || error.contains("cancelled")
                 || error.contains("canceled");
     }
@@ -121,7 +122,7 @@ public class FalJob {
     /** A timed-out job may have timed out before it started; only its result (a 504 of type "user") tells. */
     private static boolean mayBeStartTimeout(FalQueueStatus status) {
         String type = status.errorType() == null ? "" : status.errorType();
-        String error = status.error() == null ? "" : status.error().toLowerCase(java.util.Locale.ROOT);
+        String error = status.error() == null ? "" : status.error().toLowerCase(Locale.ROOT);
         return type.contains("timeout") || error.contains("timed out");
     }
 

@@ -6,15 +6,16 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
@@ -133,7 +134,7 @@ public class RemixRequestParser {
         if (json == null || !json.isObject()) {
             return new Parsed(null, List.of(Violation.of("", "must be a JSON object of the remix request (got "
                     + (json == null || json.isNull() ? "null" : json.isArray() ? "a list" : "a " + json.getNodeType()
-                            .name().toLowerCase(java.util.Locale.ROOT)) + ")")), false);
+                            .name().toLowerCase(Locale.ROOT)) + ")")), false);
         }
         Collector problems = new Collector();
         RequestLimits.enforce((ObjectNode) json, problems::add);

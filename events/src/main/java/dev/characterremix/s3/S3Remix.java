@@ -3,6 +3,7 @@ package dev.characterremix.s3;
 import java.time.Duration;
 import java.util.List;
 
+import dev.characterremix.error.Printable;
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.UpstreamError;
 import dev.characterremix.error.ValidationError;
@@ -114,21 +115,21 @@ public class S3Remix {
             }
             JobStatus status = jobs.await(falRequestId, budget);
             if (!status.done()) {
-                release(upload, held, false);
+                release(upload, held, falRequestId);
                 return Outcome.of(Outcome.Kind.RETRY, "fal job " + falRequestId + " still " + status.state()
                         + (status.queuePosition() == null ? "" : " at queue position " + status.queuePosition()));
             }
             if (status.error() instanceof UpstreamError dropped && dropped.startTimedOut()) {
                 LOG.warnf("%s: fal dropped job %s unstarted at its start deadline (%s); the next delivery submits "
                         + "it again with fresh URLs", where, falRequestId, config.falStartTimeout());
-                release(upload, held, true);
+                release(upload, held, null);
                 return Outcome.of(Outcome.Kind.RETRY, "fal job " + falRequestId + " dropped at its start deadline");
             }
             if (status.error() != null) {
                 throw status.error();
             }
             String resultKey = results.writeResult(upload, prepared.toRecord(), status.result());
-            LOG.infof("%s remixed by fal job %s: %s", where, falRequestId, dev.characterremix.error.Printable.of(resultKey, 300));
+            LOG.infof("%s remixed by fal job %s: %s", where, falRequestId, Printable.of(resultKey, 300));
             return markDone(upload, held, falRequestId, resultKey);
         } catch (RuntimeException e) {
             boolean retry = mayPass(e);
@@ -173,9 +174,19 @@ public class S3Remix {
         }
     }
 
-    /** Gives the claim back at once, keeping fal's request id (or, after a start timeout, dropping it). */
-    private void release(S3Upload upload, ClaimStore.Held held, boolean afterStartTimeout) {
-        claims.change(upload, held, claim -> afterStartTimeout ? claim.releasedAfterStartTimeout() : claim.released());
+    /**
+     * Gives the claim back at once, naming fal's job so the next delivery resumes it ({@code falRequestId} null: fal
+     * dropped it unstarted, and the next delivery submits afresh). If S3 refuses, the claim stays this delivery's
+     * until its invocation's end, and a redelivery of the same message takes it over at once anyway.
+     */
+    private void release(S3Upload upload, ClaimStore.Held held, String falRequestId) {
+        try {
+            claims.change(upload, held, claim -> falRequestId == null ? claim.releasedAfterStartTimeout()
+                    : claim.moved(Claim.State.SUBMITTED, falRequestId).released());
+        } catch (RuntimeException e) {
+            LOG.warnf("%s: could not release the claim (%s); it frees itself when this invocation ends",
+                    upload.printable(), e.getMessage());
+        }
     }
 
     private void record(S3Upload upload, ClaimStore.Held held, UploadRequests.Prepared prepared, String falRequestId,

@@ -2,9 +2,14 @@ package dev.characterremix.s3;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+
+import dev.characterremix.error.Printable;
 
 /**
  * One uploaded object as an S3 notification names it. The key arrives URL-encoded ({@code +} for spaces); the
@@ -97,16 +102,16 @@ public record S3Upload(String bucket, String key, String versionId, String eTag,
 
     private static String sha256(String text) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** {@code s3://bucket/key}, escaped and cut for a log line or a message. */
     public String printable() {
-        return dev.characterremix.error.Printable.of("s3://" + bucket + "/" + key, 300);
+        return Printable.of("s3://" + bucket + "/" + key, 300);
     }
 
     private static String blankToNull(String value) {

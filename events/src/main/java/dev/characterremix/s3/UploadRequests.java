@@ -1,5 +1,7 @@
 package dev.characterremix.s3;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -106,10 +108,10 @@ public class UploadRequests {
         try {
             switch (field) {
                 case "num_images", "seed" -> {
-                    return mapper.getNodeFactory().numberNode(new java.math.BigInteger(text));
+                    return mapper.getNodeFactory().numberNode(new BigInteger(text));
                 }
                 case "strength" -> {
-                    return mapper.getNodeFactory().numberNode(new java.math.BigDecimal(text));
+                    return mapper.getNodeFactory().numberNode(new BigDecimal(text));
                 }
                 case "expand_prompt" -> {
                     if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
