@@ -9,6 +9,10 @@ locals {
     "GET /v1/remix/jobs/{id}",
     "DELETE /v1/remix/jobs/{id}",
     "GET /openapi",
+    # fal's proxy protocol for @fal-ai/client (proxyUrl), locked to the remix model
+    "POST /v1/fal/proxy",
+    "GET /v1/fal/proxy",
+    "PUT /v1/fal/proxy",
   ]
   api_authorization_type = { IAM = "AWS_IAM", JWT = "JWT", NONE = "NONE" }[var.api_authorization]
 }
@@ -17,6 +21,20 @@ resource "aws_apigatewayv2_api" "this" {
   name          = var.name
   description   = "Remix a consistent character into new scenes with fal.ai's Ideogram V3 Character Remix"
   protocol_type = "HTTP"
+
+  # Browsers (fal's JavaScript client with proxyUrl, or your own page) may call the API from these origins.
+  dynamic "cors_configuration" {
+    for_each = length(var.cors_allowed_origins) == 0 ? [] : [1]
+    content {
+      allow_origins = var.cors_allowed_origins
+      allow_methods = ["GET", "POST", "PUT", "DELETE"]
+      allow_headers = ["authorization", "content-type", "accept", "prefer", "x-request-id", "x-fal-target-url",
+        "x-fal-request-timeout", "x-fal-queue-priority", "x-fal-runner-hint", "x-fal-store-io",
+      "x-fal-object-lifecycle-preference"]
+      expose_headers = ["location", "preference-applied", "retry-after", "x-request-id", "x-fal-request-id"]
+      max_age        = 3600
+    }
+  }
 }
 
 resource "aws_apigatewayv2_authorizer" "jwt" {

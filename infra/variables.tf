@@ -183,6 +183,17 @@ variable "jwt_authorizer" {
   }
 }
 
+variable "cors_allowed_origins" {
+  description = "Origins (e.g. https://app.example.com) whose pages may call the API from a browser, such as fal's JavaScript client with proxyUrl; empty: no CORS."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for o in var.cors_allowed_origins : can(regex("^https?://[^/*]+$", o))])
+    error_message = "cors_allowed_origins must be origins like https://app.example.com (no path, no wildcard)."
+  }
+}
+
 variable "api_throttling" {
   description = "Default-route throttling of the HTTP API: steady requests per second and burst."
   type = object({

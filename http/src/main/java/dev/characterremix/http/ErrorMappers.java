@@ -67,6 +67,9 @@ public class ErrorMappers {
         if (path.equals("/openapi")) {
             return "GET";
         }
+        if (path.equals("/v1/fal/proxy")) {
+            return "GET, POST, PUT";
+        }
         return "POST";
     }
 

@@ -26,4 +26,11 @@ public interface HttpConfig {
      * rotating the key also retires the ids of running jobs.
      */
     Optional<String> jobIdSecret();
+
+    /**
+     * Whether the fal proxy route forwards submits that ask fal for a webhook ({@code fal_webhook}): fal would then
+     * call an address of the caller's choosing with the job's result. Default false.
+     */
+    @WithDefault("false")
+    boolean proxyWebhooks();
 }

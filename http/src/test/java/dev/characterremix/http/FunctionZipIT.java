@@ -1,5 +1,10 @@
 package dev.characterremix.http;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -18,6 +23,7 @@ import dev.characterremix.testing.Fixtures;
 import dev.characterremix.testing.LambdaRuntimeStandIn;
 import dev.characterremix.testing.LambdaRuntimeStandIn.Outcome;
 import dev.characterremix.testing.PackagedFunction;
+import dev.characterremix.testing.QueuedFal;
 
 /** The HTTP function's {@code target/function.zip}, run under AWS's runtime client, answers an HTTP API v2 event. */
 class FunctionZipIT {
@@ -59,5 +65,23 @@ class FunctionZipIT {
         assertThat(body.at("/result/images/0/url").asText())
                 .isEqualTo("https://v3.fal.media/files/zebra/4F1SvlaPbkZt-Mle4CTH9_image.png");
         assertThat(body.at("/result/seed").asLong()).isEqualTo(123456L);
+    }
+
+    /** fal's JavaScript client through the packaged function behind an API Gateway HTTP API stand-in. */
+    @Test
+    void falsJavaScriptClientWorksThroughTheProxyOfThePackagedFunction() throws Exception {
+        try (QueuedFal queued = new QueuedFal(1, Duration.ofMillis(150), FalStandIn.KEY);
+                HttpApiStandIn api = new HttpApiStandIn(runtime, function)) {
+            fal.server().stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(queued.url())));
+            queued.mediaBase(fal.baseUrl());
+            FalJsClient.Run run = FalJsClient.against(api.url() + "/v1/fal/proxy");
+
+            assertThat(run.exitCode()).as(run.output() + "\n" + function.output()).isZero();
+            assertThat(run.output()).contains("pass 6").contains("fail 0");
+            fal.server().verify(0, anyRequestedFor(urlPathMatching("/fal-ai/flux.*")));
+            assertThat(queued.submits.get()).isEqualTo(4);
+        } finally {
+            fal.reset();
+        }
     }
 }

@@ -1,0 +1,65 @@
+package dev.characterremix.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.characterremix.testing.FalStandIn;
+import dev.characterremix.testing.FalStandInResource;
+import dev.characterremix.testing.InjectFalStandIn;
+import dev.characterremix.testing.QueuedFal;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+
+/**
+ * fal's own JavaScript client, {@code @fal-ai/client} from npm, drives the proxy route of the running function with
+ * {@code proxyUrl} ({@code contract/fal-client.proxy.mjs}, under Node's test runner), with a fal stand-in that queues
+ * and runs jobs behind it.
+ */
+@QuarkusTest
+@QuarkusTestResource(FalStandInResource.class)
+class FalJsClientTest {
+
+    @InjectFalStandIn
+    FalStandIn fal;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @AfterEach
+    void reset() {
+        fal.reset();
+        breakers.resetAll();
+    }
+
+    @Test
+    void falsJavaScriptClientWorksThroughTheProxyLockedToThisModel() throws Exception {
+        // One job at a time, 150 ms each: the cancel test finds its second job still queued.
+        try (QueuedFal queued = new QueuedFal(1, Duration.ofMillis(150), FalStandIn.KEY)) {
+            fal.server().stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(queued.url())));
+            queued.mediaBase(fal.baseUrl());
+            FalJsClient.Run run = FalJsClient.against("http://localhost:" + RestAssured.port + "/v1/fal/proxy");
+
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.output()).contains("pass 6").contains("fail 0");
+            // Every submit that reached fal was this model's, and the refused model never got there.
+            fal.server().verify(0, anyRequestedFor(urlPathMatching("/fal-ai/flux.*")));
+            fal.server().verify(4, postRequestedFor(urlPathEqualTo(FalStandIn.SUBMIT_PATH)));
+            assertThat(queued.submits.get()).isEqualTo(4);
+            assertThat(queued.cancels.get()).isEqualTo(1);
+        }
+    }
+}

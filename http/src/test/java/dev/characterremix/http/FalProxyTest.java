@@ -1,0 +1,130 @@
+package dev.characterremix.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.characterremix.testing.FalStandIn.CANCEL_PATH;
+import static dev.characterremix.testing.FalStandIn.REQUEST_ID;
+import static dev.characterremix.testing.FalStandIn.STATUS_PATH;
+import static dev.characterremix.testing.FalStandIn.SUBMIT_PATH;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+
+import dev.characterremix.testing.FalStandIn;
+import dev.characterremix.testing.FalStandInResource;
+import dev.characterremix.testing.InjectFalStandIn;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+
+/** The fal proxy route's rules, against the WireMock fal stand-in: what passes, what is added, what is refused. */
+@QuarkusTest
+@QuarkusTestResource(FalStandInResource.class)
+class FalProxyTest {
+
+    static final String QUEUE = "https://queue.fal.run";
+
+    @InjectFalStandIn
+    FalStandIn fal;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @AfterEach
+    void reset() {
+        fal.reset();
+        breakers.resetAll();
+    }
+
+    @Test
+    void aSubmitIsForwardedWithTheFunctionsKeyAndOnlyFalsHeaders() {
+        fal.acceptsSubmit();
+
+        given().contentType("application/json").header(FalProxyResource.TARGET, QUEUE + SUBMIT_PATH)
+                .header("Authorization", "Bearer the-callers-jwt").header("x-fal-request-timeout", "60")
+                .header("x-internal-session", "s3cr3t").body(RemixResource.EXAMPLE)
+                .when().post("/v1/fal/proxy")
+                .then().statusCode(200).header("x-fal-request-id", REQUEST_ID)
+                .body("request_id", equalTo(REQUEST_ID))
+                .body(not(containsString(FalStandIn.KEY)));
+
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH))
+                .withHeader("Authorization", WireMock.equalTo("Key " + FalStandIn.KEY))
+                .withHeader("x-fal-request-timeout", WireMock.equalTo("60"))
+                .withHeader("x-fal-client-proxy", matching("character-remix/.+"))
+                .withHeader("x-internal-session", absent())
+                .withHeader(FalProxyResource.TARGET, absent())
+                .withRequestBody(equalToJson(RemixResource.EXAMPLE)));
+    }
+
+    @Test
+    void statusResultAndCancelOfThisModelsRequestsPassThrough() {
+        fal.acceptsSubmit().statusSequence("fal/status-in-progress.json").result(200, "fal/result-ok.json")
+                .cancel(202, "fal/cancel-requested.json");
+        String requests = QUEUE + "/fal-ai/ideogram/requests/" + REQUEST_ID;
+
+        given().contentType("application/json").header(FalProxyResource.TARGET, requests + "/status?logs=1")
+                .when().get("/v1/fal/proxy").then().statusCode(202).body("status", equalTo("IN_PROGRESS"));
+        given().contentType("application/json").header(FalProxyResource.TARGET, requests)
+                .when().get("/v1/fal/proxy").then().statusCode(200).body("seed", equalTo(123456));
+        given().contentType("application/json").header(FalProxyResource.TARGET, requests + "/cancel")
+                .when().put("/v1/fal/proxy").then().statusCode(202);
+
+        fal.server().verify(1, getRequestedFor(urlPathEqualTo(STATUS_PATH)).withQueryParam("logs", WireMock.equalTo("1"))
+                .withHeader("Authorization", WireMock.equalTo("Key " + FalStandIn.KEY)));
+        fal.server().verify(1, putRequestedFor(urlPathEqualTo(CANCEL_PATH)));
+    }
+
+    @Test
+    void anythingButThisModelIsRefusedAndNeverReachesFal() {
+        for (List<String> attempt : List.of(
+                List.of("POST", QUEUE + "/fal-ai/flux/dev"),
+                List.of("POST", "https://evil.example" + SUBMIT_PATH),
+                List.of("POST", "http://queue.fal.run" + SUBMIT_PATH),
+                List.of("GET", QUEUE + SUBMIT_PATH),
+                List.of("GET", QUEUE + "/fal-ai/flux/requests/" + REQUEST_ID),
+                List.of("PUT", QUEUE + "/fal-ai/ideogram/requests/" + REQUEST_ID),
+                List.of("GET", QUEUE + "/fal-ai/ideogram/requests/../../other/requests/x"),
+                List.of("POST", QUEUE + SUBMIT_PATH + "?fal_webhook=https://attacker.example/hook"))) {
+            given().contentType("application/json").header(FalProxyResource.TARGET, attempt.get(1))
+                    .body(RemixResource.EXAMPLE.getBytes(StandardCharsets.UTF_8))
+                    .when().request(attempt.get(0), "/v1/fal/proxy")
+                    .then().statusCode(403).contentType(Problem.MEDIA_TYPE)
+                    .body("detail", containsString(attempt.get(1).contains("fal_webhook") ? "Webhooks"
+                            : "forwards only fal-ai/ideogram/character/remix"));
+        }
+        given().contentType("application/json").body(RemixResource.EXAMPLE).when().post("/v1/fal/proxy")
+                .then().statusCode(400).body("detail", containsString("x-fal-target-url"));
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void aBadSubmitIsAnsweredAsFalAnswersAndCostsNothing() {
+        given().contentType("application/json").header(FalProxyResource.TARGET, QUEUE + SUBMIT_PATH)
+                .body("{\"prompt\": 42, \"image_url\": \"https://v3.fal.media/a.png\", \"reference_image_urls\": "
+                        + "[\"https://v3.fal.media/b.png\"], \"image_size\": {\"width\": 0}}")
+                .when().post("/v1/fal/proxy")
+                .then().statusCode(422)
+                .body("detail.loc", contains(List.of("body", "image_size", "width"), List.of("body", "prompt")))
+                .body("detail[1].msg", equalTo("must be a string (got 42)"));
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+}

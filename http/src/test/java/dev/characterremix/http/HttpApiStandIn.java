@@ -1,0 +1,105 @@
+package dev.characterremix.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.characterremix.testing.Fixtures;
+import dev.characterremix.testing.LambdaRuntimeStandIn;
+import dev.characterremix.testing.PackagedFunction;
+
+/**
+ * TEST ONLY: an API Gateway HTTP API stand-in in front of a packaged function: each HTTP request becomes a payload 2.0
+ * event (the shape of AWS's sample, {@code events/apigw-http-v2-post-remix.json}), the function's answer
+ * ({@code statusCode}, {@code headers}, {@code body}, {@code isBase64Encoded}) becomes the HTTP response. One request
+ * at a time, as one Lambda environment serves them.
+ */
+final class HttpApiStandIn implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor();
+    private final LambdaRuntimeStandIn runtime;
+    private final PackagedFunction function;
+
+    HttpApiStandIn(LambdaRuntimeStandIn runtime, PackagedFunction function) throws IOException {
+        this.runtime = runtime;
+        this.function = function;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 32);
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            ObjectNode event = (ObjectNode) Fixtures.json("events/apigw-http-v2-post-remix.json");
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getRawPath();
+            String query = exchange.getRequestURI().getRawQuery();
+            event.put("routeKey", method + " " + path).put("rawPath", path).put("rawQueryString", query == null ? "" : query);
+            ObjectNode headers = event.putObject("headers");
+            exchange.getRequestHeaders().forEach((name, values) ->
+                    headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+            ObjectNode context = (ObjectNode) event.get("requestContext");
+            context.put("routeKey", method + " " + path);
+            ((ObjectNode) context.get("http")).put("method", method).put("path", path);
+            event.remove("queryStringParameters");
+            if (body.length == 0) {
+                event.remove("body");
+            } else {
+                event.put("body", new String(body, StandardCharsets.UTF_8));
+            }
+            event.put("isBase64Encoded", false);
+            JsonNode answer;
+            try {
+                answer = Fixtures.MAPPER.readTree(function.await(runtime.invoke(event.toString()), Duration.ofSeconds(60))
+                        .body());
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = answer.path("headers").fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> header = it.next();
+                if (!header.getKey().equalsIgnoreCase("content-length")) {
+                    exchange.getResponseHeaders().add(header.getKey(), header.getValue().asText());
+                }
+            }
+            String text = answer.path("body").asText("");
+            byte[] out = answer.path("isBase64Encoded").asBoolean() ? Base64.getDecoder().decode(text)
+                    : text.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer.path("statusCode").asInt(502), out.length == 0 ? -1 : out.length);
+            if (out.length > 0) {
+                try (OutputStream stream = exchange.getResponseBody()) {
+                    stream.write(out);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
