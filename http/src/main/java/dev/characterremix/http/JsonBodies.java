@@ -18,7 +18,8 @@ public class JsonBodies {
     @ServerRequestFilter
     void requireJson(ContainerRequestContext request) {
         String method = request.getMethod();
-        if (!"POST".equals(method) && !"PUT".equals(method) && !"PATCH".equals(method)) {
+        if (!"POST".equals(method) && !"PUT".equals(method) && !"PATCH".equals(method) || !request.hasEntity()) {
+            // No body, nothing to read as JSON (a cancel through the fal proxy, say); an empty remix is a 400 later.
             return;
         }
         MediaType type = request.getMediaType();
