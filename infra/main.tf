@@ -58,6 +58,9 @@ locals {
     {
       FAL_KEY_SECRET_ARN = aws_secretsmanager_secret.fal_key.arn
       FAL_QUEUE_URL      = var.fal_queue_url
+      # What one request may spend, checked before fal by every trigger.
+      REMIX_LIMITS_RENDERING_SPEEDS       = join(",", var.spend_limits.rendering_speeds)
+      REMIX_LIMITS_MAX_IMAGES_PER_REQUEST = tostring(var.spend_limits.max_images_per_request)
     },
     local.native ? { DISABLE_SIGNAL_HANDLERS = "true" } : { JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" },
   )

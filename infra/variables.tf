@@ -81,6 +81,25 @@ variable "functions" {
   }
 }
 
+variable "spend_limits" {
+  description = "What one request may spend, refused before fal with an error naming the limit: the rendering speeds allowed (fal bills $0.10 TURBO, $0.15 BALANCED, $0.20 QUALITY a request; a request that names none gets BALANCED) and the most images per request (fal's most is 8)."
+  type = object({
+    rendering_speeds       = optional(list(string), ["TURBO", "BALANCED", "QUALITY"])
+    max_images_per_request = optional(number, 8)
+  })
+  default = {}
+
+  validation {
+    condition     = length(var.spend_limits.rendering_speeds) > 0 && alltrue([for s in var.spend_limits.rendering_speeds : contains(["TURBO", "BALANCED", "QUALITY"], s)])
+    error_message = "spend_limits.rendering_speeds must list some of TURBO, BALANCED, QUALITY."
+  }
+
+  validation {
+    condition     = var.spend_limits.max_images_per_request >= 1 && var.spend_limits.max_images_per_request <= 8
+    error_message = "spend_limits.max_images_per_request must be 1-8."
+  }
+}
+
 variable "fal_queue_url" {
   description = "fal's queue API base URL (FAL_QUEUE_URL)."
   type        = string

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
@@ -31,16 +32,22 @@ public class RemixRequestValidator {
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     private final Validator validator;
+    private final SpendLimits limits;
 
     @Inject
-    public RemixRequestValidator(ValidatorFactory factory, InputConfig config) {
-        this(factory, config.imageReferencePolicy());
+    public RemixRequestValidator(ValidatorFactory factory, InputConfig config, SpendLimits limits) {
+        this(factory, config.imageReferencePolicy(), limits);
     }
 
     public RemixRequestValidator(ValidatorFactory factory, ImageReferencePolicy policy) {
+        this(factory, policy, SpendLimits.NONE);
+    }
+
+    public RemixRequestValidator(ValidatorFactory factory, ImageReferencePolicy policy, SpendLimits limits) {
         this.validator = factory.unwrap(HibernateValidatorFactory.class).usingContext()
                 .constraintValidatorPayload(policy)
                 .getValidator();
+        this.limits = limits;
     }
 
     /** Returns the request when it is valid; throws a {@link ValidationError} naming every violation otherwise. */
@@ -104,8 +111,26 @@ public class RemixRequestValidator {
             violations.add(Violation.of(path(violation.getPropertyPath()), violation.getMessage(),
                     printable ? value : null));
         }
+        violations.addAll(overLimits(request));
         violations.sort(Comparator.comparing(Violation::field).thenComparing(Violation::message));
         return violations;
+    }
+
+    /** The operator's spend limits; fal's own ranges are the schema's business. */
+    private List<Violation> overLimits(RemixRequest request) {
+        List<Violation> over = new ArrayList<>(2);
+        RenderingSpeed speed = request.renderingSpeed() == null ? RenderingSpeed.BALANCED : request.renderingSpeed();
+        if (!limits.renderingSpeeds().contains(speed)) {
+            over.add(Violation.of("rendering_speed", "is not allowed here (allowed: " + limits.renderingSpeeds()
+                    .stream().sorted().map(Enum::name).collect(Collectors.joining(", "))
+                    + "; REMIX_LIMITS_RENDERING_SPEEDS)", speed));
+        }
+        if (request.numImages() != null && request.numImages() <= 8
+                && request.numImages() > limits.maxImagesPerRequest()) {
+            over.add(Violation.of("num_images", "must be at most " + limits.maxImagesPerRequest()
+                    + " here (REMIX_LIMITS_MAX_IMAGES_PER_REQUEST)", request.numImages()));
+        }
+        return over;
     }
 
     private static String path(Path path) {

@@ -325,4 +325,30 @@ class RemixRequestValidationTest {
         }
         throw new AssertionError("expected a ValidationError for " + json);
     }
+
+    @Test
+    void theOperatorsSpendLimitsAreRefusedBeforeFalNamingTheLimit() {
+        SpendLimits cheap = new SpendLimits() {
+            @Override
+            public java.util.Set<RenderingSpeed> renderingSpeeds() {
+                return java.util.Set.of(RenderingSpeed.TURBO, RenderingSpeed.BALANCED);
+            }
+
+            @Override
+            public int maxImagesPerRequest() {
+                return 2;
+            }
+        };
+        RemixRequestValidator validator = new RemixRequestValidator(Requests.VALIDATORS,
+                dev.characterremix.request.constraints.ImageReferencePolicy.DEFAULT, cheap);
+        RemixRequestParser parser = new RemixRequestParser(Requests.MAPPER);
+
+        assertThatThrownBy(() -> validator.validate(parser.parse(Requests.minimal().put("rendering_speed", "QUALITY")
+                .put("num_images", 3)))).isInstanceOfSatisfying(dev.characterremix.error.ValidationError.class,
+                        error -> assertThat(error.violations()).extracting(Object::toString).containsExactly(
+                                "num_images: must be at most 2 here (REMIX_LIMITS_MAX_IMAGES_PER_REQUEST) (got 3)",
+                                "rendering_speed: is not allowed here (allowed: TURBO, BALANCED; "
+                                        + "REMIX_LIMITS_RENDERING_SPEEDS) (got QUALITY)"));
+        assertThat(validator.validate(parser.parse(Requests.minimal().put("num_images", 2))).numImages()).isEqualTo(2);
+    }
 }

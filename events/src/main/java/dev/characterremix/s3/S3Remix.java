@@ -14,6 +14,7 @@ import dev.characterremix.request.InputConfig;
 import dev.characterremix.request.RemixRequest;
 import dev.characterremix.request.RemixRequestParser;
 import dev.characterremix.request.RemixRequestValidator;
+import dev.characterremix.request.SpendLimits;
 import dev.characterremix.request.constraints.ImageReferencePolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -60,7 +61,7 @@ public class S3Remix {
 
     @Inject
     public S3Remix(S3Config config, ClaimStore claims, UploadRequests requests, RemixRequestParser parser,
-            ValidatorFactory validation, InputConfig input, FalJob jobs, ResultWriter results) {
+            ValidatorFactory validation, InputConfig input, SpendLimits limits, FalJob jobs, ResultWriter results) {
         if (config.falStartTimeout().compareTo(config.presignTtl()) >= 0) {
             throw new IllegalStateException("remix.s3.fal-start-timeout (" + config.falStartTimeout() + ") must be "
                     + "shorter than remix.s3.presign-ttl (" + config.presignTtl() + "), or fal could start a job "
@@ -71,7 +72,7 @@ public class S3Remix {
         this.requests = requests;
         this.parser = parser;
         this.validator = new RemixRequestValidator(validation, new ImageReferencePolicy(input.allowHttp(),
-                Math.max(input.maxUrlLength(), PRESIGNED_URL_MAX_LENGTH), input.maxDataUriBytes()));
+                Math.max(input.maxUrlLength(), PRESIGNED_URL_MAX_LENGTH), input.maxDataUriBytes()), limits);
         this.jobs = jobs;
         this.results = results;
     }

@@ -231,6 +231,17 @@ class RemixResourceTest {
     }
 
     @Test
+    void theOperatorsSpendLimitsAre422NamingTheLimitAndQueueNothing() {
+        given().contentType("application/json")
+                .body(EXAMPLE.replace("{\"prompt\"", "{\"rendering_speed\": \"QUALITY\", \"num_images\": 5, \"prompt\""))
+                .when().post("/v1/remix")
+                .then().statusCode(422).contentType(Problem.MEDIA_TYPE)
+                .body("errors.field", org.hamcrest.Matchers.contains("num_images", "rendering_speed"))
+                .body("errors.message", hasItem(containsString("REMIX_LIMITS_RENDERING_SPEEDS")));
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void aBlankBodyIs400() {
         given().contentType("application/json").body("  \n ")
                 .when().post("/v1/remix")
