@@ -116,9 +116,12 @@ resource "aws_lambda_function" "this" {
     }
   }
 
+  # The functions write one JSON object a line; Lambda then filters them by their level.
   logging_config {
-    log_format = "Text"
-    log_group  = aws_cloudwatch_log_group.function[each.key].name
+    log_format            = "JSON"
+    application_log_level = var.log_level
+    system_log_level      = "WARN"
+    log_group             = aws_cloudwatch_log_group.function[each.key].name
   }
 
   # The log group must exist (with its retention) before the first invocation, or Lambda creates one that never

@@ -128,6 +128,17 @@ variable "kms_key_arn" {
   }
 }
 
+variable "log_level" {
+  description = "Lowest level of the functions' log lines Lambda keeps (its JSON log format filters by the lines' level field): TRACE, DEBUG, INFO, WARN, ERROR or FATAL."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], var.log_level)
+    error_message = "log_level must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL."
+  }
+}
+
 variable "log_retention_days" {
   description = "How long the functions' and the API's logs are kept."
   type        = number

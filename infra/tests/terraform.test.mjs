@@ -127,6 +127,8 @@ test('every function has a log group with retention, created before it', () => {
   assert.equal(logs.retention_in_days, '${var.log_retention_days}');
   assert.ok(fn.depends_on.includes('${aws_cloudwatch_log_group.function}'));
   assert.equal(fn.logging_config[0].log_group, '${aws_cloudwatch_log_group.function[each.key].name}');
+  assert.equal(fn.logging_config[0].log_format, 'JSON', 'the functions write JSON lines; Lambda filters them by level');
+  assert.equal(fn.logging_config[0].application_log_level, '${var.log_level}');
   assert.equal(resource('aws_cloudwatch_log_group', 'api').retention_in_days, '${var.log_retention_days}');
 });
 

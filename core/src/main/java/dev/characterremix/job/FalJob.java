@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Jobs on fal's queue: submit, poll the status with a growing interval until COMPLETED, fetch the result. Past a
@@ -28,6 +29,8 @@ import org.jboss.logging.Logger;
 public class FalJob {
 
     private static final Logger LOG = Logger.getLogger(FalJob.class);
+    /** The logging context key of the fal job being waited for. */
+    public static final String FAL_REQUEST_ID = "falRequestId";
 
     private final FalClient fal;
     private final FalErrors errors;
@@ -154,6 +157,9 @@ public class FalJob {
 
     private JobStatus await(String requestId, long deadline) {
         long interval = config.poll().initialInterval().toNanos();
+        // Every line logged while this job is waited for names it (a structured field in JSON logs).
+        Object outer = MDC.get(FAL_REQUEST_ID);
+        MDC.put(FAL_REQUEST_ID, requestId);
         try {
             while (true) {
                 JobStatus status = check(requestId);
@@ -167,6 +173,12 @@ public class FalJob {
         } catch (RemixError e) {
             LOG.warnf("fal job %s: %s %s", requestId, e.type(), e.getMessage());
             throw e.withFalRequestId(requestId);
+        } finally {
+            if (outer == null) {
+                MDC.remove(FAL_REQUEST_ID);
+            } else {
+                MDC.put(FAL_REQUEST_ID, outer);
+            }
         }
     }
 

@@ -11,17 +11,21 @@ import org.jboss.logging.MDC;
 public final class LambdaLogContext {
 
     static final String AWS_REQUEST_ID = "AWSRequestId";
+    /** Which trigger the invocation came by: direct or s3 (http in the HTTP function). */
+    public static final String TRIGGER = "trigger";
 
     private LambdaLogContext() {
     }
 
-    public static void enter(Context context) {
+    public static void enter(Context context, String trigger) {
         if (context != null && context.getAwsRequestId() != null) {
             MDC.put(AWS_REQUEST_ID, context.getAwsRequestId());
         }
+        MDC.put(TRIGGER, trigger);
     }
 
     public static void exit() {
         MDC.remove(AWS_REQUEST_ID);
+        MDC.remove(TRIGGER);
     }
 }

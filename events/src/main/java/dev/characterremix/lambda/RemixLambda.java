@@ -44,7 +44,7 @@ public class RemixLambda implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream event, OutputStream answer, Context context) throws IOException {
-        LambdaLogContext.enter(context);
+        LambdaLogContext.enter(context, "direct");
         try {
             RemixResult result = service.remix(parser.parse(event.readAllBytes()),
                     config.budget(context == null ? 0 : context.getRemainingTimeInMillis()));

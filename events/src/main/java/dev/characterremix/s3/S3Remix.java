@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.ValidatorFactory;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Remixes one upload, once: claim it, build and validate the request, submit (or resume the fal job an earlier
@@ -35,6 +36,8 @@ import org.jboss.logging.Logger;
 public class S3Remix {
 
     private static final Logger LOG = Logger.getLogger(S3Remix.class);
+    /** The logging context key of the upload being handled. */
+    static final String S3_KEY = "s3Key";
 
     /** What became of an upload in this delivery. */
     public record Outcome(Kind kind, String reason, RuntimeException failure) {
@@ -78,6 +81,15 @@ public class S3Remix {
     }
 
     public Outcome process(S3Upload upload, Delivery delivery, Duration budget) {
+        MDC.put(S3_KEY, upload.printable());
+        try {
+            return processUpload(upload, delivery, budget);
+        } finally {
+            MDC.remove(S3_KEY);
+        }
+    }
+
+    private Outcome processUpload(S3Upload upload, Delivery delivery, Duration budget) {
         String where = upload.printable();
         if (!upload.underTriggerPrefix(config)) {
             LOG.infof("skipping %s: outside %s and %s", where, config.jobPrefix(), config.inputPrefix());

@@ -69,7 +69,7 @@ public class S3UploadLambda implements RequestHandler<UploadEvent, S3UploadLambd
 
     @Override
     public Report handleRequest(UploadEvent event, Context context) {
-        LambdaLogContext.enter(context);
+        LambdaLogContext.enter(context, "s3");
         try {
             if (event != null && event.fromSqs()) {
                 return fromQueue(event, context);

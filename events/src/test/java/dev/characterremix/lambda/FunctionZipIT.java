@@ -93,6 +93,33 @@ class FunctionZipIT {
                 + "reference_image_urls: must contain at least one image (only the first is used)");
     }
 
+    @Test
+    void logsOneJsonObjectALineNamingTheInvocationTheTriggerAndTheFalJobButNeverTheKey() throws Exception {
+        fal.reset();
+        fal.completesNormally();
+
+        Outcome outcome = await(runtime.invoke(Fixtures.text("events/direct-invoke.json")));
+
+        assertThat(outcome.failed()).as(function.output()).isFalse();
+        java.util.List<JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : function.output().lines().toList()) {
+            if (line.startsWith("{")) {
+                lines.add(Fixtures.MAPPER.readTree(line));
+            }
+        }
+        assertThat(lines).as(function.output()).isNotEmpty()
+                .allSatisfy(line -> assertThat(line.has("level") && line.has("timestamp") && line.has("message")
+                        && line.has("loggerName")).as(line.toString()).isTrue());
+        assertThat(lines).as("the job's lines name the invocation, the trigger and the fal job")
+                .anySatisfy(line -> {
+                    assertThat(line.at("/mdc/AWSRequestId").asText()).isEqualTo(outcome.requestId());
+                    assertThat(line.at("/mdc/trigger").asText()).isEqualTo("direct");
+                    assertThat(line.at("/mdc/falRequestId").asText()).isEqualTo(FalStandIn.REQUEST_ID);
+                });
+        assertThat(function.output()).doesNotContain(FalStandIn.KEY)
+                .doesNotContain(FalStandIn.KEY.substring(FalStandIn.KEY.indexOf(':') + 1));
+    }
+
     private static Outcome await(java.util.concurrent.CompletableFuture<Outcome> outcome) throws Exception {
         return function.await(outcome, Duration.ofSeconds(60));
     }

@@ -26,6 +26,7 @@ public class RequestIds {
         String id = offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
         request.setProperty(PROPERTY, id);
         MDC.put(MDC_KEY, id);
+        MDC.put("trigger", "http");
     }
 
     @ServerResponseFilter
@@ -35,6 +36,7 @@ public class RequestIds {
             response.getHeaders().putSingle(HEADER, id.toString());
         }
         MDC.remove(MDC_KEY);
+        MDC.remove("trigger");
     }
 
     static String of(ContainerRequestContext request) {
