@@ -50,17 +50,19 @@ final class RequestLimits {
     }
 
     static void enforce(ObjectNode request, Consumer<Violation> report) {
-        walk(request, "", report);
+        walk(request, "", "", report);
     }
 
-    private static void walk(ObjectNode object, String path, Consumer<Violation> report) {
+    /** @param schemaPath {@code path} without list indexes, as {@link #FIELDS} and {@link #MAX_ITEMS} name fields */
+    private static void walk(ObjectNode object, String path, String schemaPath, Consumer<Violation> report) {
         // Fields to drop once the walk is over: nulls (reported) and empty lists that mean "none".
         List<String> nulls = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
             String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            String schema = schemaPath.isEmpty() ? field.getKey() : schemaPath + "." + field.getKey();
             JsonNode value = field.getValue();
-            if (!FIELDS.contains(at.replaceAll("\\[\\d+]", ""))) {
+            if (!FIELDS.contains(schema)) {
                 // Not a field of the schema: the parser reports it as unknown.
                 continue;
             }
@@ -68,12 +70,12 @@ final class RequestLimits {
                 nulls.add(field.getKey());
                 report.accept(Violation.of(at, "must not be null (leave the field out for fal's default)"));
             } else if (value.isObject()) {
-                walk((ObjectNode) value, at, report);
-            } else if (value.isArray() && value.isEmpty() && EMPTY_MEANS_ABSENT.contains(at)) {
+                walk((ObjectNode) value, at, schema, report);
+            } else if (value.isArray() && value.isEmpty() && EMPTY_MEANS_ABSENT.contains(schema)) {
                 nulls.add(field.getKey());
             } else if (value.isArray()) {
                 ArrayNode items = (ArrayNode) value;
-                Integer max = MAX_ITEMS.get(at.replaceAll("\\[\\d+]", ""));
+                Integer max = MAX_ITEMS.get(schema);
                 if (max != null && items.size() > max) {
                     report.accept(Violation.of(at, "must have at most " + max + " items", items.size()));
                     while (items.size() > max) {
@@ -82,7 +84,7 @@ final class RequestLimits {
                 }
                 for (int i = 0; i < items.size(); i++) {
                     if (items.get(i).isObject()) {
-                        walk((ObjectNode) items.get(i), at + "[" + i + "]", report);
+                        walk((ObjectNode) items.get(i), at + "[" + i + "]", schema, report);
                     }
                 }
             }

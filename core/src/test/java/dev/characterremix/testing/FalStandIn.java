@@ -1,6 +1,8 @@
 package dev.characterremix.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
@@ -96,6 +98,16 @@ public final class FalStandIn {
 
     public FalStandIn cancel(int status, String fixture) {
         server.stubFor(put(urlPathEqualTo(CANCEL_PATH)).willReturn(accepted(status, fixture)));
+        return this;
+    }
+
+    /**
+     * Passes every request on to a stateful fal ({@link QueuedFal}), whose results name this server as their media
+     * host: for tests of an application whose fal URL is fixed to this stand-in.
+     */
+    public FalStandIn passesTo(QueuedFal queued) {
+        server.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(queued.url())));
+        queued.mediaBase(baseUrl());
         return this;
     }
 

@@ -148,17 +148,17 @@ public class FalImageCopier {
             throw new UpstreamError(0, null, "the generated image is about " + size + " bytes, over the limit of "
                     + config.maxResultBytes());
         }
-        String contentType = header.substring(0, header.length() - 7);
-        String key = keyStem + "." + extension(contentType, null);
+        String extension = extension(header.substring(0, header.length() - 7), null);
+        String key = keyStem + "." + extension;
+        String contentType = IMAGE_TYPES.get(extension);
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(uri.substring(comma + 1));
         } catch (IllegalArgumentException e) {
             throw new UpstreamError(0, null, "fal returned a data URI that is not base64");
         }
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(IMAGE_TYPES.get(extension(contentType, null))),
-                RequestBody.fromBytes(bytes));
-        return new Stored(key, null, IMAGE_TYPES.get(extension(contentType, null)), bytes.length);
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
+        return new Stored(key, null, contentType, bytes.length);
     }
 
     /** The image types a result may be stored as, by the extension it is stored under. */

@@ -171,7 +171,10 @@ public class UploadRequests {
         }
         // The uploaded object itself is presigned at the exact version that was uploaded.
         String version = key.equals(uploadedKey) ? upload.versionId() : null;
-        checkReadable(field, reference, bucket, key, version);
+        if (!key.equals(uploadedKey)) {
+            // The upload's own object was read (its metadata) and its size checked already.
+            checkReadable(field, reference, bucket, key, version);
+        }
         return presigner.presignGetObject(p -> p.signatureDuration(config.presignTtl())
                 .getObjectRequest(g -> g.bucket(bucket).key(key).versionId(version))).url().toString();
     }

@@ -1,7 +1,6 @@
 package dev.characterremix.s3;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -354,9 +353,8 @@ class S3QueueLambdaTest {
         int falConcurrency = 2;
         // Jobs of 1 s, invocations that can wait 1.5 s: a job queued behind two others outlives its invocation.
         try (QueuedFal queued = new QueuedFal(falConcurrency, Duration.ofSeconds(1), FalStandIn.KEY)) {
-            // The function's fal URL is the WireMock stand-in: here it passes everything on to the queued fal.
-            fal.server().stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(queued.url())));
-            queued.mediaBase(fal.baseUrl());
+            // The function's fal URL is the WireMock stand-in: it passes everything on to the queued fal.
+            fal.passesTo(queued);
             // More Lambda environments than fal runs jobs, short invocations, quick redelivery: the worst case.
             SqsEventSourceMapping mapping = new SqsEventSourceMapping(this::invokeShortly, 4, Duration.ofMillis(200),
                     50);

@@ -93,10 +93,7 @@ public class RemixResource {
                     + "(how long to wait for the result), or respond-async (not at all)",
                     schema = @Schema(type = SchemaType.STRING)) @HeaderParam(PreferWait.HEADER) String prefer,
             @jakarta.ws.rs.core.Context Context lambda) {
-        RemixRequest request = read(body);
-        Optional<Duration> asked = PreferWait.of(prefer);
-        Duration budget = waitBudget(lambda, config.waitFor());
-        return answer(jobs.submit(request), asked.map(wait -> min(wait, budget)).orElse(budget), asked);
+        return queue(body, prefer, lambda, true);
     }
 
     @POST
@@ -119,10 +116,7 @@ public class RemixResource {
                     + "to wait for the result; by default the answer comes at once",
                     schema = @Schema(type = SchemaType.STRING)) @HeaderParam(PreferWait.HEADER) String prefer,
             @jakarta.ws.rs.core.Context Context lambda) {
-        RemixRequest request = read(body);
-        Optional<Duration> asked = PreferWait.of(prefer);
-        Duration budget = waitBudget(lambda, config.waitFor());
-        return answer(jobs.submit(request), asked.map(wait -> min(wait, budget)).orElse(Duration.ZERO), asked);
+        return queue(body, prefer, lambda, false);
     }
 
     @GET
@@ -166,6 +160,19 @@ public class RemixResource {
                     requestId)).build();
             case NOT_FOUND -> throw new NotFoundException("No such job: " + jobId);
         };
+    }
+
+    /**
+     * Validates and queues the request, then waits as long as the caller's {@code Prefer} asks, or when it asks
+     * nothing, the configured wait ({@code waitByDefault}) or not at all; never past REMIX_HTTP_WAIT_FOR or the
+     * Lambda's remaining time.
+     */
+    private Response queue(byte[] body, String prefer, Context lambda, boolean waitByDefault) {
+        RemixRequest request = read(body);
+        Optional<Duration> asked = PreferWait.of(prefer);
+        Duration budget = waitBudget(lambda);
+        Duration wait = asked.map(seconds -> min(seconds, budget)).orElse(waitByDefault ? budget : Duration.ZERO);
+        return answer(jobs.submit(request), wait, asked);
     }
 
     /**
@@ -224,9 +231,9 @@ public class RemixResource {
                 : error;
     }
 
-    /** {@code wait}, cut short by the Lambda's remaining time (less the safety margin). */
-    private Duration waitBudget(Context lambda, Duration wait) {
-        return min(jobConfig.budget(lambda == null ? 0 : lambda.getRemainingTimeInMillis()), wait);
+    /** The configured wait, cut short by the Lambda's remaining time (less the safety margin). */
+    private Duration waitBudget(Context lambda) {
+        return min(jobConfig.budget(lambda == null ? 0 : lambda.getRemainingTimeInMillis()), config.waitFor());
     }
 
     private static Duration min(Duration a, Duration b) {
