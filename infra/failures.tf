@@ -130,3 +130,133 @@ resource "aws_cloudwatch_metric_alarm" "api_5xx" {
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
 }
+
+################################################################################
+# Alarms on the job metrics (EMF, namespace local.metrics_namespace, one series per trigger)
+################################################################################
+
+locals {
+  triggers = ["direct", "http", "s3"]
+}
+
+# fal's estimated charges over a UTC day, summed over the triggers (a trigger with no jobs counts 0).
+resource "aws_cloudwatch_metric_alarm" "daily_spend" {
+  count = var.alarm_thresholds.daily_spend_usd == null ? 0 : 1
+
+  alarm_name          = "${var.name}-daily-spend"
+  alarm_description   = "Estimated fal spend today passed $${var.alarm_thresholds.daily_spend_usd} (EstimatedSpendUSD: images submitted at the configured prices)."
+  evaluation_periods  = 1
+  threshold           = var.alarm_thresholds.daily_spend_usd
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+
+  metric_query {
+    id          = "spend"
+    expression  = "SUM([${join(",", [for i, t in local.triggers : "FILL(m${i}, 0)"])}])"
+    label       = "Estimated fal spend (USD)"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = local.triggers
+    content {
+      id = "m${metric_query.key}"
+      metric {
+        namespace   = local.metrics_namespace
+        metric_name = "EstimatedSpendUSD"
+        dimensions  = { Trigger = metric_query.value }
+        stat        = "Sum"
+        period      = 86400
+      }
+    }
+  }
+}
+
+# The share of jobs that ended FAILED in the last hour, among those that ended (cancelled jobs are not failures).
+resource "aws_cloudwatch_metric_alarm" "failure_ratio" {
+  alarm_name          = "${var.name}-failure-ratio"
+  alarm_description   = "More than ${var.alarm_thresholds.failure_ratio_percent}% of the jobs that ended in the last hour failed (JobsFailed by ErrorType says which)."
+  evaluation_periods  = 1
+  threshold           = var.alarm_thresholds.failure_ratio_percent
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+
+  metric_query {
+    id          = "ratio"
+    expression  = "IF(ended > 0, 100 * failed / ended, 0)"
+    label       = "Failed jobs (%)"
+    return_data = true
+  }
+
+  metric_query {
+    id         = "failed"
+    expression = "SUM([${join(",", [for i, t in local.triggers : "FILL(f${i}, 0)"])}])"
+  }
+
+  metric_query {
+    id         = "ended"
+    expression = "failed + SUM([${join(",", [for i, t in local.triggers : "FILL(c${i}, 0)"])}])"
+  }
+
+  dynamic "metric_query" {
+    for_each = local.triggers
+    content {
+      id = "f${metric_query.key}"
+      metric {
+        namespace   = local.metrics_namespace
+        metric_name = "JobsFailed"
+        dimensions  = { Trigger = metric_query.value }
+        stat        = "Sum"
+        period      = 3600
+      }
+    }
+  }
+
+  dynamic "metric_query" {
+    for_each = local.triggers
+    content {
+      id = "c${metric_query.key}"
+      metric {
+        namespace   = local.metrics_namespace
+        metric_name = "JobsCompleted"
+        dimensions  = { Trigger = metric_query.value }
+        stat        = "Sum"
+        period      = 3600
+      }
+    }
+  }
+}
+
+# Jobs wait at fal longer than usual: fal is busy, or our account's concurrency at fal is spent.
+resource "aws_cloudwatch_metric_alarm" "fal_queue_wait" {
+  alarm_name          = "${var.name}-fal-queue-wait"
+  alarm_description   = "fal's queue wait (p90, worst trigger) passed ${var.alarm_thresholds.fal_queue_wait_p90_seconds} s for 15 minutes."
+  evaluation_periods  = 3
+  threshold           = var.alarm_thresholds.fal_queue_wait_p90_seconds * 1000
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+
+  metric_query {
+    id          = "wait"
+    expression  = "MAX([${join(",", [for i, t in local.triggers : "w${i}"])}])"
+    label       = "fal queue wait p90 (ms)"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = local.triggers
+    content {
+      id = "w${metric_query.key}"
+      metric {
+        namespace   = local.metrics_namespace
+        metric_name = "FalQueueWait"
+        dimensions  = { Trigger = metric_query.value }
+        stat        = "p90"
+        period      = 300
+      }
+    }
+  }
+}

@@ -35,6 +35,16 @@ data "aws_iam_policy_document" "function" {
     resources = [aws_secretsmanager_secret.fal_key.arn]
   }
 
+  # Every trigger counts its images against the daily limit: UpdateItem on the one table, nothing else.
+  dynamic "statement" {
+    for_each = local.daily_limit ? [1] : []
+    content {
+      sid       = "CountDailyImages"
+      actions   = ["dynamodb:UpdateItem"]
+      resources = [aws_dynamodb_table.usage[0].arn]
+    }
+  }
+
   dynamic "statement" {
     for_each = contains(local.async_functions, each.key) ? [1] : []
     content {

@@ -61,7 +61,16 @@ locals {
       # What one request may spend, checked before fal by every trigger.
       REMIX_LIMITS_RENDERING_SPEEDS       = join(",", var.spend_limits.rendering_speeds)
       REMIX_LIMITS_MAX_IMAGES_PER_REQUEST = tostring(var.spend_limits.max_images_per_request)
+      # Job metrics (EMF on standard output) and the prices behind the spend estimate.
+      REMIX_METRICS_NAMESPACE      = local.metrics_namespace
+      REMIX_METRICS_PRICE_TURBO    = tostring(var.metrics.price_per_image.turbo)
+      REMIX_METRICS_PRICE_BALANCED = tostring(var.metrics.price_per_image.balanced)
+      REMIX_METRICS_PRICE_QUALITY  = tostring(var.metrics.price_per_image.quality)
     },
+    local.daily_limit ? {
+      REMIX_LIMITS_MAX_IMAGES_PER_DAY = tostring(var.spend_limits.max_images_per_day)
+      REMIX_LIMITS_USAGE_TABLE        = aws_dynamodb_table.usage[0].name
+    } : {},
     local.native ? { DISABLE_SIGNAL_HANDLERS = "true" } : { JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" },
   )
 }

@@ -66,7 +66,7 @@ variable "functions" {
   }
 
   validation {
-    condition = alltrue([for f in [var.functions.remix, var.functions.s3] : f.timeout >= 60 && f.timeout <= 900])
+    condition     = alltrue([for f in [var.functions.remix, var.functions.s3] : f.timeout >= 60 && f.timeout <= 900])
     error_message = "functions.remix.timeout and functions.s3.timeout must be 60-900 s (Lambda's maximum), leaving a job at least 40 s (job deadline = timeout - 20 s)."
   }
 
@@ -76,16 +76,17 @@ variable "functions" {
   }
 
   validation {
-    condition = alltrue([for f in values(var.functions) : f.reserved_concurrency == null ? true : f.reserved_concurrency >= 1])
+    condition     = alltrue([for f in values(var.functions) : f.reserved_concurrency == null ? true : f.reserved_concurrency >= 1])
     error_message = "reserved_concurrency must be at least 1 (0 would stop the function)."
   }
 }
 
 variable "spend_limits" {
-  description = "What one request may spend, refused before fal with an error naming the limit: the rendering speeds allowed (fal bills $0.10 TURBO, $0.15 BALANCED, $0.20 QUALITY a request; a request that names none gets BALANCED) and the most images per request (fal's most is 8)."
+  description = "What the functions may spend, refused before fal with an error naming the limit: the rendering speeds allowed (fal bills $0.10 TURBO, $0.15 BALANCED, $0.20 QUALITY an image; a request that names none gets BALANCED), the most images per request (fal's most is 8), and the most images per UTC day across every trigger (null: no daily limit; set, it creates a DynamoDB table that counts them)."
   type = object({
     rendering_speeds       = optional(list(string), ["TURBO", "BALANCED", "QUALITY"])
     max_images_per_request = optional(number, 8)
+    max_images_per_day     = optional(number)
   })
   default = {}
 
@@ -98,6 +99,59 @@ variable "spend_limits" {
     condition     = var.spend_limits.max_images_per_request >= 1 && var.spend_limits.max_images_per_request <= 8
     error_message = "spend_limits.max_images_per_request must be 1-8."
   }
+
+  validation {
+    condition     = var.spend_limits.max_images_per_day == null || try(var.spend_limits.max_images_per_day >= 1 && floor(var.spend_limits.max_images_per_day) == var.spend_limits.max_images_per_day, false)
+    error_message = "spend_limits.max_images_per_day must be a whole number of at least 1, or null."
+  }
+}
+
+variable "metrics" {
+  description = "The job metrics the functions write as CloudWatch embedded metric format (no PutMetricData, no extra permission): the namespace (null: the name) and fal's price per image by rendering speed, in US dollars, behind EstimatedSpendUSD. Prices change: keep them those of fal's model page."
+  type = object({
+    namespace = optional(string)
+    price_per_image = optional(object({
+      turbo    = optional(number, 0.10)
+      balanced = optional(number, 0.15)
+      quality  = optional(number, 0.20)
+    }), {})
+  })
+  default = {}
+
+  validation {
+    condition     = var.metrics.namespace == null || try(length(var.metrics.namespace) >= 1 && length(var.metrics.namespace) <= 255 && !startswith(var.metrics.namespace, "AWS/"), false)
+    error_message = "metrics.namespace must be 1-255 characters and not start with AWS/ (reserved for AWS), or null."
+  }
+
+  validation {
+    condition     = alltrue([for price in values(var.metrics.price_per_image) : price >= 0])
+    error_message = "metrics.price_per_image values must not be negative."
+  }
+}
+
+variable "alarm_thresholds" {
+  description = "Alarms on the job metrics, each to the alarm topic: estimated fal spend per UTC day in US dollars (null: no alarm), the share of jobs that fail in an hour in percent, and fal's queue wait (p90 over 15 minutes) in seconds."
+  type = object({
+    daily_spend_usd            = optional(number)
+    failure_ratio_percent      = optional(number, 20)
+    fal_queue_wait_p90_seconds = optional(number, 120)
+  })
+  default = {}
+
+  validation {
+    condition     = var.alarm_thresholds.daily_spend_usd == null || try(var.alarm_thresholds.daily_spend_usd > 0, false)
+    error_message = "alarm_thresholds.daily_spend_usd must be above 0, or null."
+  }
+
+  validation {
+    condition     = var.alarm_thresholds.failure_ratio_percent > 0 && var.alarm_thresholds.failure_ratio_percent <= 100
+    error_message = "alarm_thresholds.failure_ratio_percent must be above 0 and at most 100."
+  }
+
+  validation {
+    condition     = var.alarm_thresholds.fal_queue_wait_p90_seconds > 0
+    error_message = "alarm_thresholds.fal_queue_wait_p90_seconds must be above 0."
+  }
 }
 
 variable "fal_queue_url" {
@@ -107,7 +161,7 @@ variable "fal_queue_url" {
 }
 
 variable "tracing_mode" {
-  description = "AWS X-Ray tracing of the functions: PassThrough (trace only what the caller already traces; the default) or Active (sample every invocation; X-Ray charges apply). fal's calls appear inside the function's segment, not as subsegments of their own."
+  description = "AWS X-Ray tracing of the functions: PassThrough (trace only what the caller already traces; the default) or Active (sample every invocation; X-Ray charges apply). fal's calls appear inside the function's segment, not as subsegments of their own (the README says why); each job's EMF metrics carry the trace id of a sampled invocation."
   type        = string
   default     = "PassThrough"
 
@@ -262,7 +316,7 @@ variable "prefixes" {
   # S3 refuses notifications whose prefixes overlap, and results or claims written under jobs/ or inputs/ would
   # trigger the function on its own output.
   validation {
-    condition = alltrue(flatten([for a in values(var.prefixes) : [for b in values(var.prefixes) : a == b || !startswith(a, b)]])) && length(distinct(values(var.prefixes))) == length(values(var.prefixes))
+    condition     = alltrue(flatten([for a in values(var.prefixes) : [for b in values(var.prefixes) : a == b || !startswith(a, b)]])) && length(distinct(values(var.prefixes))) == length(values(var.prefixes))
     error_message = "The prefixes must be disjoint: none may equal or lie under another."
   }
 }

@@ -38,6 +38,10 @@ const MUTATIONS = [
   ['variables.tf', 'var.api_authorization != "JWT" || var.jwt_authorizer != null', 'true', 'JWT without an authorizer'],
   ['variables.tf', 'a == b || !startswith(a, b)', 'true', 'overlapping prefixes'],
   ['main.tf', '  tracing_config {\n    mode = var.tracing_mode\n  }', '  tracing_config {\n    mode = var.tracing_mode\n    sampled = true\n  }', 'an unknown nested argument'],
+  ['failures.tf', 'metric_name = "FalQueueWait"', 'metric_name = "FalQueueWaitMs"', 'an alarm on a metric the code does not write'],
+  ['dashboard.tf', '"FalRunTime", "Trigger"', '"FalRuntime", "Trigger"', 'a dashboard graph of nothing'],
+  ['iam.tf', 'actions   = ["dynamodb:UpdateItem"]', 'actions   = ["dynamodb:PutItem"]', 'the daily count cannot be raised'],
+  ['usage.tf', 'attribute_name = "expires_at"', 'attribute_name = "ttl"', 'a TTL the code never writes'],
 ];
 
 /** A child node --test inside this one would report to this runner and exit 0; it must run on its own. */

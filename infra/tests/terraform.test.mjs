@@ -231,8 +231,13 @@ test('handlers and environment match what the code reads', () => {
     const source = readFileSync(file, 'utf8');
     const prefix = source.match(/@ConfigMapping\(prefix = "([^"]+)"\)/)?.[1];
     if (!prefix) continue;
-    for (const [, method] of source.matchAll(/^\s{4}[\w<>.]+ (\w+)\(\);/gm)) {
-      readByCode.add(`${prefix}.${method}`.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[.-]/g, '_').toUpperCase());
+    const env = (name) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[.-]/g, '_').toUpperCase();
+    // Nested groups: "Prices price();" over "interface Prices { BigDecimal turbo(); }" -> REMIX_METRICS_PRICE_TURBO.
+    const groups = Object.fromEntries([...source.matchAll(/^\s{4}interface (\w+) \{([\s\S]*?)^\s{4}\}/gm)]
+      .map(([, name, body]) => [name, [...body.matchAll(/^\s{8}[\w<>.]+ (\w+)\(\);/gm)].map((m) => m[1])]));
+    for (const [, type, method] of source.matchAll(/^\s{4}([\w<>.]+) (\w+)\(\);/gm)) {
+      if (groups[type]) groups[type].forEach((inner) => readByCode.add(env(`${prefix}.${method}.${inner}`)));
+      else readByCode.add(env(`${prefix}.${method}`));
     }
   }
   for (const name of environmentNames()) {
@@ -325,4 +330,45 @@ test('the configuration is a module: no provider block, an example root beside i
   const example = readFileSync(join(root, 'infra', 'examples', 'complete', 'main.tf'), 'utf8');
   assert.match(example, /module "character_remix" \{\s*source = "\.\.\/\.\."/);
   assert.match(example, /provider "aws"/);
+});
+
+test('the alarms and the dashboard read metrics the code writes, in its namespace, by its dimension', () => {
+  const source = readFileSync(join(root, 'core/src/main/java/dev/characterremix/metrics/JobMetrics.java'), 'utf8');
+  const written = new Set([...source.matchAll(/public static final String [A-Z_]+ = "(\w+)";/g)].map((m) => m[1]));
+  assert.ok(written.has('EstimatedSpendUSD') && source.includes('DimensionSet.of("Trigger"'));
+  const read = [];
+  for (const [name, alarm] of Object.entries(tf.resource.aws_cloudwatch_metric_alarm)) {
+    for (const text of strings(alarm).filter((t) => t.includes('local.metrics_namespace'))) read.push([name, text]);
+    const queries = JSON.stringify(alarm.metric_query ?? []) + JSON.stringify(alarm.dynamic ?? []);
+    if (!queries.includes('local.metrics_namespace')) continue;
+    for (const [, metric] of queries.matchAll(/"metric_name":"(\w+)"/g)) {
+      assert.ok(written.has(metric), `alarm ${name} reads ${metric}, which JobMetrics does not write`);
+    }
+    assert.ok(queries.includes('"Trigger"'), `alarm ${name} must read the metrics by their Trigger dimension`);
+  }
+  const dashboard = resource('aws_cloudwatch_dashboard', 'this').dashboard_body;
+  const fromDashboard = [...dashboard.matchAll(/\[local\.metrics_namespace, "(\w+)"/g)].map((m) => m[1]);
+  for (const metric of dashboard.matchAll(/for metric in \[([^\]]+)\]/g)) {
+    fromDashboard.push(...[...metric[1].matchAll(/"(\w+)"/g)].map((m) => m[1]));
+  }
+  assert.ok(fromDashboard.length >= 8, 'the dashboard shows the job metrics');
+  for (const metric of fromDashboard) assert.ok(written.has(metric), `the dashboard reads ${metric}, which JobMetrics does not write`);
+  // The triggers the alarms sum over are the ones the code names.
+  assert.match(tf.locals.triggers.toString(), /direct.*http.*s3/);
+});
+
+test('the daily limit is wired: its table as the code keys it, UpdateItem for every function, its name in the environment', () => {
+  const source = readFileSync(join(root, 'core/src/main/java/dev/characterremix/usage/DailyImageLimit.java'), 'utf8');
+  const table = resource('aws_dynamodb_table', 'usage');
+  assert.ok(source.includes(`KEY = "${table.hash_key}"`), 'the table is keyed as the code reads it');
+  assert.equal(table.attribute[0].name, table.hash_key);
+  assert.equal(table.attribute[0].type, 'S');
+  assert.ok(source.includes(`EXPIRES_AT = "${table.ttl[0].attribute_name}"`), 'the TTL is on the attribute the code writes');
+  assert.equal(table.ttl[0].enabled, true);
+  const policy = JSON.stringify(tf.data.aws_iam_policy_document.function);
+  assert.match(policy, /"sid":"CountDailyImages"/);
+  assert.match(policy, /"actions":\["dynamodb:UpdateItem"\],"resources":\["\$\{aws_dynamodb_table\.usage\[0\]\.arn\}"\]/);
+  const env = JSON.stringify(tf.locals.common_environment);
+  assert.match(env, /REMIX_LIMITS_USAGE_TABLE.*aws_dynamodb_table\.usage\[0\]\.name/);
+  assert.match(env, /REMIX_LIMITS_MAX_IMAGES_PER_DAY/);
 });

@@ -54,7 +54,7 @@ module "character_remix" {
   events_zip_path = "${path.module}/../../../events/target/function.zip"
 
   fal_key         = var.fal_key
-  fal_concurrency = 10 # what your fal account runs at once
+  fal_concurrency = 10   # what your fal account runs at once
   alarm_email     = null # e.g. "ops@example.com"
 
   s3_prompt = "The mascot in a new adventure"

@@ -8,7 +8,8 @@ import java.util.Optional;
  * which is why the subclasses are named after the error rather than with an {@code Exception} suffix.
  */
 public abstract sealed class RemixError extends RuntimeException
-        permits ValidationError, UpstreamAuthError, UpstreamUnavailableError, UpstreamError, TimeoutError {
+        permits ValidationError, UpstreamAuthError, UpstreamUnavailableError, UpstreamError, TimeoutError,
+        LimitReachedError {
 
     private String falRequestId;
 

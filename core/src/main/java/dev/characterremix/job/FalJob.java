@@ -1,19 +1,25 @@
 package dev.characterremix.job;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import dev.characterremix.error.LimitReachedError;
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.TimeoutError;
 import dev.characterremix.error.UpstreamError;
+import dev.characterremix.error.UpstreamUnavailableError;
 import dev.characterremix.error.ValidationError;
 import dev.characterremix.fal.FalClient.CancelOutcome;
 import dev.characterremix.fal.FalClient;
 import dev.characterremix.fal.FalErrors;
 import dev.characterremix.fal.FalOutput;
 import dev.characterremix.fal.FalQueueStatus;
+import dev.characterremix.metrics.JobEnd;
+import dev.characterremix.metrics.JobMetrics;
 import dev.characterremix.request.RemixRequest;
+import dev.characterremix.usage.DailyImageLimit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
@@ -23,7 +29,8 @@ import org.jboss.logging.MDC;
 /**
  * Jobs on fal's queue: submit, poll the status with a growing interval until COMPLETED, fetch the result. Past a
  * deadline the fal job is cancelled, so nothing keeps running (and billing) unseen. Every error after the submit
- * carries fal's request id, so a paid job can always be found.
+ * carries fal's request id, so a paid job can always be found. Each submit, and each end of a job seen here, is
+ * written as a metric.
  */
 @ApplicationScoped
 public class FalJob {
@@ -35,12 +42,16 @@ public class FalJob {
     private final FalClient fal;
     private final FalErrors errors;
     private final JobConfig config;
+    private final JobMetrics metrics;
+    private final DailyImageLimit dailyLimit;
 
     @Inject
-    public FalJob(FalClient fal, FalErrors errors, JobConfig config) {
+    public FalJob(FalClient fal, FalErrors errors, JobConfig config, JobMetrics metrics, DailyImageLimit dailyLimit) {
         this.fal = fal;
         this.errors = errors;
         this.config = config;
+        this.metrics = metrics;
+        this.dailyLimit = dailyLimit;
     }
 
     /** Runs a validated request to completion within {@code budget} (capped by the configured deadline). */
@@ -70,12 +81,34 @@ public class FalJob {
     /**
      * Queues a validated request that fal drops, unstarted and unbilled, if no runner takes it within
      * {@code startTimeout} (null: never); such a job ends FAILED with an {@link UpstreamError#startTimedOut()} error.
+     * The request's images are counted against the operator's daily limit first ({@link LimitReachedError} past it),
+     * and given back when fal did not take the job.
      */
     public String submit(RemixRequest request, Duration startTimeout) {
-        String requestId = guarded("submit", () -> fal.submit(request, startTimeout)).requestId();
+        DailyImageLimit.Reservation reservation = dailyLimit.reserve(request);
+        Instant since = Instant.now();
+        String requestId;
+        try {
+            requestId = guarded("submit", null, () -> fal.submit(request, startTimeout)).requestId();
+        } catch (RemixError e) {
+            if (!(e instanceof UpstreamUnavailableError unavailable && unavailable.mayHaveBeenAccepted())) {
+                reservation.release();
+            }
+            throw e;
+        }
+        JobTrace.submitted(requestId, since);
+        metrics.submitted(requestId, request);
         LOG.infof("fal job %s submitted%s", requestId, startTimeout == null ? ""
                 : " (start deadline " + startTimeout.toSeconds() + " s)");
         return requestId;
+    }
+
+    /**
+     * Tells the metrics when the trigger of {@code requestId} started, when that was before this invocation (an S3
+     * upload's event time), so the job's latency is measured end to end.
+     */
+    public void startedAt(String requestId, Instant since) {
+        JobTrace.startedAt(requestId, since);
     }
 
     /** Polls until the job is done or {@code wait} has passed; a job still running is left running. */
@@ -86,11 +119,20 @@ public class FalJob {
     /** One status check; a completed job's result (or error) is fetched. */
     public JobStatus check(String requestId) {
         try {
-            FalQueueStatus status = guarded("status", () -> fal.status(requestId));
+            FalQueueStatus status = guarded("status", requestId, () -> fal.status(requestId));
+            JobTrace trace = JobTrace.of(requestId);
+            if (FalQueueStatus.IN_PROGRESS.equals(status.status())) {
+                trace.running();
+            }
+            if (status.completed()) {
+                trace.metrics(status.metrics());
+            }
             if (status.failed() && cancelled(status)) {
                 LOG.infof("fal job %s was cancelled", requestId);
-                return JobStatus.cancelled(requestId, new UpstreamError(0, status.errorType(), "fal job was cancelled")
-                        .withFalRequestId(requestId));
+                RemixError cancelled = new UpstreamError(0, status.errorType(), "fal job was cancelled")
+                        .withFalRequestId(requestId);
+                metrics.ended(trace.end(JobEnd.Outcome.CANCELLED, null, cancelled));
+                return JobStatus.cancelled(requestId, cancelled);
             }
             if (status.failed()) {
                 UpstreamError failure = new UpstreamError(0, status.errorType() == null ? null : errors.scrub(status.errorType()), "fal job failed: "
@@ -143,14 +185,16 @@ public class FalJob {
     }
 
     private JobStatus result(String requestId) {
-        FalOutput output = guarded("result", () -> fal.result(requestId));
+        FalOutput output = guarded("result", requestId, () -> fal.result(requestId));
         LOG.infof("fal job %s completed with %d image(s)", requestId, output.images().size());
-        return JobStatus.completed(new RemixResult(output.images(), output.seed(), requestId));
+        RemixResult result = new RemixResult(output.images(), output.seed(), requestId);
+        metrics.ended(JobTrace.of(requestId).end(JobEnd.Outcome.COMPLETED, result, null));
+        return JobStatus.completed(result);
     }
 
     /** Asks fal to cancel the job. */
     public CancelOutcome cancel(String requestId) {
-        CancelOutcome outcome = guarded("cancel", () -> fal.cancel(requestId));
+        CancelOutcome outcome = guarded("cancel", requestId, () -> fal.cancel(requestId));
         LOG.infof("fal job %s: cancel answered %s", requestId, outcome);
         return outcome;
     }
@@ -203,8 +247,9 @@ public class FalJob {
                 + limit.toMillis() + " ms; " + (cancelled ? "the fal job was cancelled" : "the fal job could not be cancelled")));
     }
 
-    private static JobStatus failed(String requestId, RemixError error) {
+    private JobStatus failed(String requestId, RemixError error) {
         LOG.warnf("fal job %s failed: %s %s", requestId, error.type(), error.getMessage());
+        metrics.ended(JobTrace.of(requestId).end(JobEnd.Outcome.FAILED, null, error));
         return JobStatus.failed(requestId, error.withFalRequestId(requestId));
     }
 
@@ -217,7 +262,10 @@ public class FalJob {
         }
     }
 
-    private static <T> T guarded(String operation, Supplier<T> call) {
+    private static <T> T guarded(String operation, String requestId, Supplier<T> call) {
+        if (requestId != null) {
+            JobTrace.of(requestId).called();
+        }
         try {
             return call.get();
         } catch (FaultToleranceException e) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.characterremix.fal.FalClient;
 import dev.characterremix.fal.FalOutput;
 import dev.characterremix.fal.FalQueueStatus;
+import dev.characterremix.metrics.JobMetrics;
 import dev.characterremix.request.RemixRequest;
 import io.quarkus.runtime.ImageMode;
 import io.quarkus.runtime.LaunchMode;
@@ -22,7 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs the request path once during start-up, so the first caller does not pay for it: the strict JSON reader, the
  * validation metadata of {@link RemixRequest}, the JSON writer and readers of fal's answers, and one probe through
- * the fal REST client ({@link FalClient#probe()}: a status read that queues and bills nothing).
+ * the fal REST client ({@link FalClient#probe()}: a status read that queues and bills nothing), and the metrics
+ * writer (a document built and serialised, not written).
  * <p>
  * Why at start-up: Lambda runs a function's initialisation with a burst of CPU and the invocations with the share its
  * memory buys (a third of a vCPU at 512 MB), so work moved out of the first invocation runs several times faster; and
@@ -46,7 +48,7 @@ public class Priming {
 
     /** After the other start-up observers (the fal key is read from Secrets Manager at the default priority). */
     void prime(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event,
-            RemixService service, FalClient fal, ObjectMapper mapper,
+            RemixService service, FalClient fal, ObjectMapper mapper, JobMetrics metrics,
             @ConfigProperty(name = "remix.priming.enabled") Optional<Boolean> enabled) {
         if (!enabled.orElse(LaunchMode.current() == LaunchMode.NORMAL && ImageMode.current() == ImageMode.JVM)) {
             return;
@@ -61,6 +63,7 @@ public class Priming {
             // Priming is an optimisation: a failure here must not stop the function from starting.
             LOG.warnf("priming the request path failed: %s", e.getMessage());
         }
+        metrics.warmUp();
         String probe = probe(fal);
         LOG.debugf("primed the request path in %d ms (fal probe: %s)", (System.nanoTime() - start) / 1_000_000, probe);
     }

@@ -1,5 +1,8 @@
 package dev.characterremix.request;
 
+import java.net.URI;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
@@ -23,6 +26,19 @@ public interface SpendLimits {
     @WithDefault("8")
     int maxImagesPerRequest();
 
+    /**
+     * The most images per UTC day, across every trigger and both functions (env REMIX_LIMITS_MAX_IMAGES_PER_DAY).
+     * Counted in the DynamoDB table {@link #usageTable()} before each submit; a request that would go past it is
+     * refused before fal. Unset: no daily limit.
+     */
+    OptionalInt maxImagesPerDay();
+
+    /** The DynamoDB table that counts each day's images (env REMIX_LIMITS_USAGE_TABLE); needed by the daily limit. */
+    Optional<String> usageTable();
+
+    /** A DynamoDB endpoint instead of AWS's (tests and local runs; env REMIX_LIMITS_USAGE_ENDPOINT). */
+    Optional<URI> usageEndpoint();
+
     /** No limit beyond fal's schema. */
     SpendLimits NONE = new SpendLimits() {
         @Override
@@ -33,6 +49,21 @@ public interface SpendLimits {
         @Override
         public int maxImagesPerRequest() {
             return 8;
+        }
+
+        @Override
+        public OptionalInt maxImagesPerDay() {
+            return OptionalInt.empty();
+        }
+
+        @Override
+        public Optional<String> usageTable() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<URI> usageEndpoint() {
+            return Optional.empty();
         }
     };
 }

@@ -338,6 +338,21 @@ class RemixRequestValidationTest {
             public int maxImagesPerRequest() {
                 return 2;
             }
+
+            @Override
+            public java.util.OptionalInt maxImagesPerDay() {
+                return java.util.OptionalInt.empty();
+            }
+
+            @Override
+            public java.util.Optional<String> usageTable() {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<java.net.URI> usageEndpoint() {
+                return java.util.Optional.empty();
+            }
         };
         RemixRequestValidator validator = new RemixRequestValidator(Requests.VALIDATORS,
                 dev.characterremix.request.constraints.ImageReferencePolicy.DEFAULT, cheap);

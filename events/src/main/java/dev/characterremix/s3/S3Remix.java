@@ -1,8 +1,10 @@
 package dev.characterremix.s3;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
+import dev.characterremix.error.LimitReachedError;
 import dev.characterremix.error.Printable;
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.UpstreamError;
@@ -81,15 +83,20 @@ public class S3Remix {
     }
 
     public Outcome process(S3Upload upload, Delivery delivery, Duration budget) {
+        return process(upload, delivery, budget, null);
+    }
+
+    /** {@code uploadedAt}: when S3 saw the upload (null if unknown), where the job's latency is measured from. */
+    public Outcome process(S3Upload upload, Delivery delivery, Duration budget, Instant uploadedAt) {
         MDC.put(S3_KEY, upload.printable());
         try {
-            return processUpload(upload, delivery, budget);
+            return processUpload(upload, delivery, budget, uploadedAt);
         } finally {
             MDC.remove(S3_KEY);
         }
     }
 
-    private Outcome processUpload(S3Upload upload, Delivery delivery, Duration budget) {
+    private Outcome processUpload(S3Upload upload, Delivery delivery, Duration budget, Instant uploadedAt) {
         String where = upload.printable();
         if (!upload.underTriggerPrefix(config)) {
             LOG.infof("skipping %s: outside %s and %s", where, config.jobPrefix(), config.inputPrefix());
@@ -126,6 +133,7 @@ public class S3Remix {
             } else {
                 LOG.infof("%s: resuming fal job %s", where, falRequestId);
             }
+            jobs.startedAt(falRequestId, uploadedAt);
             JobStatus status = jobs.await(falRequestId, budget);
             if (!status.done()) {
                 release(upload, held, falRequestId);
@@ -164,12 +172,14 @@ public class S3Remix {
     }
 
     /**
-     * Final: the request is invalid (ours or fal's 422), or fal answered in a way a retry will not change (the job
+     * Final: the request is invalid (ours or fal's 422), today's images are spent (upload it again once the daily
+     * limit resets: retrying through the day would only fill the dead-letter queue), or fal answered in a way a retry will not change (the job
      * finished with an error, an unexpected 4xx, a result outside fal's hosts). Everything else may pass: fal or S3
      * unavailable, a missing or refused key that the operator can fix, an unexpected failure of our own.
      */
     static boolean mayPass(RuntimeException e) {
-        return !(e instanceof ValidationError) && !(e instanceof UpstreamError upstream && !upstream.startTimedOut());
+        return !(e instanceof ValidationError) && !(e instanceof LimitReachedError)
+                && !(e instanceof UpstreamError upstream && !upstream.startTimedOut());
     }
 
     /**

@@ -167,7 +167,7 @@ public class S3UploadLambda implements RequestHandler<UploadEvent, S3UploadLambd
             return S3Remix.Outcome.of(S3Remix.Outcome.Kind.RETRY, "no time left in this invocation");
         }
         try {
-            return remix.process(upload.get(), delivery, budget);
+            return remix.process(upload.get(), delivery, budget, record.uploadedAt());
         } catch (RuntimeException e) {
             // The claim itself could not be read or written (S3 unavailable): nothing was submitted.
             LOG.errorf("%s could not be claimed: %s", upload.get().printable(), e.getMessage());

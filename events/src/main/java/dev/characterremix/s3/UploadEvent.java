@@ -1,5 +1,7 @@
 package dev.characterremix.s3;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -26,8 +28,17 @@ public record UploadEvent(@JsonProperty("Records") List<EventRecord> records, @J
     /** One record: an SQS message or an S3 notification record. */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record EventRecord(String eventSource, String eventName, S3Entity s3, String messageId, String body,
-            Map<String, String> attributes) {
+    public record EventRecord(String eventSource, String eventName, String eventTime, S3Entity s3, String messageId,
+            String body, Map<String, String> attributes) {
+
+        /** When S3 saw the upload (an S3 record's {@code eventTime}); null when absent or unreadable. */
+        Instant uploadedAt() {
+            try {
+                return eventTime == null ? null : Instant.parse(eventTime);
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
 
         boolean fromSqs() {
             return SQS.equals(eventSource);

@@ -8,9 +8,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.characterremix.metrics.JobMetrics;
+import dev.characterremix.testing.EmfDocuments;
 import dev.characterremix.testing.FalStandIn;
 import dev.characterremix.testing.Fixtures;
 import dev.characterremix.testing.LambdaRuntimeStandIn;
@@ -101,9 +104,9 @@ class FunctionZipIT {
         Outcome outcome = await(runtime.invoke(Fixtures.text("events/direct-invoke.json")));
 
         assertThat(outcome.failed()).as(function.output()).isFalse();
-        java.util.List<JsonNode> lines = new java.util.ArrayList<>();
+        List<JsonNode> lines = new ArrayList<>();
         for (String line : function.output().lines().toList()) {
-            if (line.startsWith("{")) {
+            if (line.startsWith("{") && !line.contains("\"_aws\"")) {
                 lines.add(Fixtures.MAPPER.readTree(line));
             }
         }
@@ -118,6 +121,29 @@ class FunctionZipIT {
                 });
         assertThat(function.output()).doesNotContain(FalStandIn.KEY)
                 .doesNotContain(FalStandIn.KEY.substring(FalStandIn.KEY.indexOf(':') + 1));
+    }
+
+    @Test
+    void writesEachJobsMetricsAsEmbeddedMetricFormatLinesOnStandardOutput() throws Exception {
+        fal.reset();
+        fal.completesNormally();
+
+        Outcome outcome = await(runtime.invoke(Fixtures.text("events/direct-invoke.json")));
+
+        assertThat(outcome.failed()).as(function.output()).isFalse();
+        // Every EMF line is one JSON object that passes the specification's checks.
+        EmfDocuments docs = EmfDocuments.fromLines(function.output().lines().toList());
+        List<JsonNode> submitted = docs.with(JobMetrics.JOBS_SUBMITTED).stream()
+                .filter(doc -> doc.path("AWSRequestId").asText().equals(outcome.requestId())).toList();
+        assertThat(submitted).as(function.output()).hasSize(1);
+        JsonNode doc = submitted.get(0);
+        assertThat(EmfDocuments.namespace(doc)).isEqualTo("CharacterRemix");
+        assertThat(doc.path("Trigger").asText()).isEqualTo("direct");
+        assertThat(doc.path("falRequestId").asText()).isEqualTo(FalStandIn.REQUEST_ID);
+        assertThat(doc.path(JobMetrics.ESTIMATED_SPEND).asDouble()).isEqualTo(0.15);
+        // The stand-in hands out one fal request id, so the environment counts its end once, whichever test was first.
+        assertThat(docs.with(JobMetrics.JOBS_COMPLETED)).as(function.output()).hasSize(1);
+        assertThat(function.output()).doesNotContain(FalStandIn.KEY);
     }
 
     private static Outcome await(java.util.concurrent.CompletableFuture<Outcome> outcome) throws Exception {

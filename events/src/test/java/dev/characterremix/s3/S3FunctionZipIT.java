@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.characterremix.metrics.JobMetrics;
+import dev.characterremix.testing.EmfDocuments;
 import dev.characterremix.testing.FalStandIn;
 import dev.characterremix.testing.Fixtures;
 import dev.characterremix.testing.LambdaRuntimeStandIn;
@@ -109,6 +111,18 @@ class S3FunctionZipIT {
         assertThat(Fixtures.MAPPER.readTree(outcome.body()).get("done").asInt()).isEqualTo(1);
         assertThat(bytes("results/inputs/zip hero.png/1.png")).isEqualTo(GENERATED);
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(FalStandIn.SUBMIT_PATH)));
+        // Its metrics name the upload, and measure latency from S3's eventTime, not from the invocation. (Every job
+        // here has the stand-in's one fal request id, so the environment counts only the first end it sees.)
+        long sinceUpload = java.time.Duration.between(java.time.Instant.parse(
+                Fixtures.MAPPER.readTree(event).at("/Records/0/eventTime").asText()), java.time.Instant.now())
+                .toMillis();
+        EmfDocuments docs = EmfDocuments.fromLines(function.output().lines().toList());
+        assertThat(docs.with(JobMetrics.JOBS_SUBMITTED)).as(function.output()).anySatisfy(doc -> {
+            assertThat(doc.path("Trigger").asText()).isEqualTo("s3");
+            assertThat(doc.path("s3Key").asText()).isEqualTo("s3://zip-test-uploads/inputs/zip hero.png");
+        });
+        assertThat(docs.one(JobMetrics.JOBS_COMPLETED).path(JobMetrics.LATENCY).asLong())
+                .isBetween(sinceUpload - 120_000, sinceUpload);
     }
 
     @Test

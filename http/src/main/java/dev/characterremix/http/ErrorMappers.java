@@ -3,6 +3,7 @@ package dev.characterremix.http;
 import java.time.Duration;
 import java.util.List;
 
+import dev.characterremix.error.LimitReachedError;
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.TimeoutError;
 import dev.characterremix.error.UpstreamAuthError;
@@ -91,6 +92,9 @@ public class ErrorMappers {
             Duration wait = unavailable.retryAfter().orElse(DEFAULT_RETRY_AFTER);
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds())));
         }
+        if (error instanceof LimitReachedError limit) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, limit.retryAfter().toSeconds())));
+        }
         return response.build();
     }
 
@@ -100,6 +104,9 @@ public class ErrorMappers {
         }
         if (error instanceof UpstreamUnavailableError) {
             return 503;
+        }
+        if (error instanceof LimitReachedError) {
+            return 429;
         }
         if (error instanceof TimeoutError) {
             return 504;
@@ -117,6 +124,9 @@ public class ErrorMappers {
         }
         if (error instanceof UpstreamUnavailableError) {
             return "fal is unavailable";
+        }
+        if (error instanceof LimitReachedError) {
+            return "A spend limit is reached";
         }
         if (error instanceof TimeoutError) {
             return "The remix timed out";

@@ -23,8 +23,11 @@ import dev.characterremix.error.ValidationError;
 import dev.characterremix.error.Violation;
 import dev.characterremix.fal.FalConfig;
 import dev.characterremix.fal.FalKeyProvider;
+import dev.characterremix.metrics.JobMetrics;
+import dev.characterremix.request.RemixRequest;
 import dev.characterremix.request.RemixRequestParser;
 import dev.characterremix.request.RemixRequestValidator;
+import dev.characterremix.usage.DailyImageLimit;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -75,18 +78,23 @@ public class FalProxyResource {
     private final RemixRequestValidator validator;
     private final HttpConfig config;
     private final ObjectMapper mapper;
+    private final DailyImageLimit dailyLimit;
+    private final JobMetrics metrics;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Inject
     public FalProxyResource(FalConfig fal, FalKeyProvider keys, RemixRequestParser parser,
-            RemixRequestValidator validator, HttpConfig config, ObjectMapper mapper) {
+            RemixRequestValidator validator, HttpConfig config, ObjectMapper mapper, DailyImageLimit dailyLimit,
+            JobMetrics metrics) {
         this.fal = fal;
         this.keys = keys;
         this.parser = parser;
         this.validator = validator;
         this.config = config;
         this.mapper = mapper;
+        this.dailyLimit = dailyLimit;
+        this.metrics = metrics;
     }
 
     @POST
@@ -124,12 +132,16 @@ public class FalProxyResource {
     private Response forward(String method, String target, HttpHeaders headers, ContainerRequestContext request,
             byte[] body) {
         URI uri = allowed(method, target, request);
+        RemixRequest submit = null;
         if (method.equals("POST")) {
-            Response refusal = refusedInput(body);
-            if (refusal != null) {
-                return refusal;
+            try {
+                submit = validator.validate(parser.parse(body == null ? new byte[0] : body));
+            } catch (ValidationError e) {
+                return unprocessable(e);
             }
         }
+        // Counted against the daily limit like any other submit; given back below if fal does not take it.
+        DailyImageLimit.Reservation reservation = submit == null ? null : dailyLimit.reserve(submit);
         String base = fal.queueUrl().endsWith("/") ? fal.queueUrl().substring(0, fal.queueUrl().length() - 1)
                 : fal.queueUrl();
         HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(base + uri.getRawPath()
@@ -158,6 +170,13 @@ public class FalProxyResource {
             throw new UpstreamUnavailableError(0, true, null, "interrupted while calling fal", e);
         }
         LOG.infof("fal proxy: %s %s -> %d", method, uri.getRawPath(), answer.statusCode());
+        if (submit != null) {
+            if (answer.statusCode() / 100 == 2) {
+                metrics.submitted(answer.headers().firstValue("x-fal-request-id").orElse(null), submit);
+            } else if (answer.headers().firstValue("x-fal-request-id").isEmpty()) {
+                reservation.release();
+            }
+        }
         Response.ResponseBuilder response = Response.status(answer.statusCode());
         answer.headers().map().forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
@@ -219,24 +238,19 @@ public class FalProxyResource {
         return uri;
     }
 
-    /** A submit body that breaks the schema, answered in fal's own 422 shape; null when it is valid. */
-    private Response refusedInput(byte[] body) {
-        try {
-            validator.validate(parser.parse(body == null ? new byte[0] : body));
-            return null;
-        } catch (ValidationError e) {
-            ObjectNode answer = mapper.createObjectNode();
-            ArrayNode detail = answer.putArray("detail");
-            for (Violation violation : e.violations()) {
-                ObjectNode item = detail.addObject();
-                ArrayNode loc = item.putArray("loc").add("body");
-                for (String part : path(violation.field())) {
-                    loc.add(part);
-                }
-                item.put("msg", violation.describe()).put("type", "value_error");
+    /** A submit body that breaks the schema, answered in fal's own 422 shape. */
+    private Response unprocessable(ValidationError e) {
+        ObjectNode answer = mapper.createObjectNode();
+        ArrayNode detail = answer.putArray("detail");
+        for (Violation violation : e.violations()) {
+            ObjectNode item = detail.addObject();
+            ArrayNode loc = item.putArray("loc").add("body");
+            for (String part : path(violation.field())) {
+                loc.add(part);
             }
-            return Response.status(422).type("application/json").entity(answer.toString()).build();
+            item.put("msg", violation.describe()).put("type", "value_error");
         }
+        return Response.status(422).type("application/json").entity(answer.toString()).build();
     }
 
     /** {@code color_palette.members[0].rgb} → ["color_palette", "members", "0", "rgb"], as fal's loc lists it. */

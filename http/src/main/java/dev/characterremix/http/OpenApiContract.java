@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 /**
  * Makes the OpenAPI document the whole contract, where annotations alone cannot: every answer a route can give is
- * declared (the problem documents of the error mapper, with {@code Retry-After} on 503), every answer carries
+ * declared (the problem documents of the error mapper, with {@code Retry-After} on 429 and 503), every answer carries
  * {@code X-Request-Id}, the deployment's security schemes are declared, and the request schema is one that code
  * generators read right: no {@code type} beside a {@code $ref}, and fal's defaults in the descriptions rather than as
  * {@code default}, which generators would fill in and send (a generated client would then send {@code style: AUTO}
@@ -34,6 +34,8 @@ public class OpenApiContract implements OASFilter {
         PROBLEMS.put("413", "The body is over the size limit (6 MiB)");
         PROBLEMS.put("415", "The body is not application/json in UTF-8");
         PROBLEMS.put("422", "The request breaks the schema, or fal rejected it: every violation is listed in errors");
+        PROBLEMS.put("429", "A spend limit is reached (max_images_per_day): retry after Retry-After seconds, when it "
+                + "resets");
         PROBLEMS.put("502", "fal refused our key or account, or failed");
         PROBLEMS.put("503", "fal is unavailable, or the circuit breaker is open: retry after Retry-After seconds");
         PROBLEMS.put("504", "The job did not complete in time");
@@ -88,7 +90,7 @@ public class OpenApiContract implements OASFilter {
                     .description("The request's id: the caller's, when a plain token of at most 128 characters, or a "
                             + "new UUID; every log line of the request names it")
                     .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
-            if (response.getKey().equals("503")) {
+            if (response.getKey().equals("429") || response.getKey().equals("503")) {
                 response.getValue().addHeader("Retry-After", OASFactory.createHeader()
                         .description("Seconds to wait before retrying")
                         .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)));

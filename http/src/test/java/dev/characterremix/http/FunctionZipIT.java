@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.characterremix.metrics.JobMetrics;
+import dev.characterremix.testing.EmfDocuments;
 import dev.characterremix.testing.FalStandIn;
 import dev.characterremix.testing.Fixtures;
 import dev.characterremix.testing.LambdaRuntimeStandIn;
@@ -62,6 +64,18 @@ class FunctionZipIT {
         assertThat(body.at("/result/images/0/url").asText())
                 .isEqualTo("https://v3.fal.media/files/zebra/4F1SvlaPbkZt-Mle4CTH9_image.png");
         assertThat(body.at("/result/seed").asLong()).isEqualTo(123456L);
+        // Its metrics: EMF lines on standard output, by the http trigger, naming the HTTP request.
+        EmfDocuments docs = EmfDocuments.fromLines(function.output().lines().toList());
+        assertThat(docs.with(JobMetrics.JOBS_SUBMITTED)).as(function.output()).anySatisfy(doc -> {
+            assertThat(doc.path("Trigger").asText()).isEqualTo("http");
+            assertThat(doc.path("requestId").asText()).isNotBlank();
+            assertThat(doc.path(JobMetrics.ESTIMATED_SPEND).asDouble()).isEqualTo(0.15);
+        });
+        assertThat(docs.with(JobMetrics.JOBS_COMPLETED)).as(function.output()).anySatisfy(doc -> {
+            assertThat(doc.path("Trigger").asText()).isEqualTo("http");
+            assertThat(doc.path(JobMetrics.LATENCY).isNumber()).isTrue();
+            assertThat(doc.path(JobMetrics.FAL_RUN_TIME).asDouble()).isEqualTo(1500);
+        });
     }
 
     /** fal's JavaScript client through the packaged function behind an API Gateway HTTP API stand-in. */

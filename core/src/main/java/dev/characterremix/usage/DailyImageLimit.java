@@ -1,0 +1,172 @@
+package dev.characterremix.usage;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import dev.characterremix.error.LimitReachedError;
+import dev.characterremix.error.UpstreamUnavailableError;
+import dev.characterremix.metrics.JobMetrics;
+import dev.characterremix.request.RemixRequest;
+import dev.characterremix.request.SpendLimits;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * The operator's daily image limit: one DynamoDB item per UTC day counts the images submitted, raised by a single
+ * conditional {@code UpdateItem} before each submit, so of two racing requests that would both cross the limit only
+ * one gets through, whichever function or environment they run in. A reservation is given back when fal refused the
+ * submit outright; one that fal may have accepted (and billed) is kept. A crash between the reservation and the
+ * submit leaves the images counted: the limit errs towards spending less.
+ *
+ * <p>Fails closed: when the counter cannot be reached the request is refused as unavailable (a retry may pass),
+ * because a spend guard that lets everything through when it is down guards nothing.
+ */
+@ApplicationScoped
+public class DailyImageLimit {
+
+    private static final Logger LOG = Logger.getLogger(DailyImageLimit.class);
+    /** The limit's name in errors and metrics. */
+    public static final String LIMIT = "max_images_per_day";
+    static final String KEY = "pk";
+    static final String IMAGES = "images";
+    static final String EXPIRES_AT = "expires_at";
+    /** Each day's item is removed by DynamoDB's TTL a while after its day, kept long enough to read back. */
+    static final Duration KEPT = Duration.ofDays(3);
+
+    private final SpendLimits limits;
+    private final JobMetrics metrics;
+    private final Clock clock;
+    private volatile DynamoDbClient client;
+
+    @Inject
+    public DailyImageLimit(SpendLimits limits, JobMetrics metrics) {
+        this(limits, metrics, Clock.systemUTC());
+    }
+
+    DailyImageLimit(SpendLimits limits, JobMetrics metrics, Clock clock) {
+        if (limits.maxImagesPerDay().isPresent() && limits.usageTable().isEmpty()) {
+            throw new IllegalStateException("remix.limits.max-images-per-day needs remix.limits.usage-table "
+                    + "(REMIX_LIMITS_USAGE_TABLE), the DynamoDB table that counts the day's images");
+        }
+        this.limits = limits;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Counts {@code request}'s images against today's limit, or refuses it; a no-op without a daily limit. */
+    public Reservation reserve(RemixRequest request) {
+        if (limits.maxImagesPerDay().isEmpty()) {
+            return Reservation.NONE;
+        }
+        int max = limits.maxImagesPerDay().getAsInt();
+        int images = request.numImages() == null ? 1 : request.numImages();
+        Instant now = clock.instant();
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        if (images > max) {
+            throw refused(max, images, null, now, day);
+        }
+        String key = "images#" + day;
+        try {
+            var answer = client().updateItem(update -> update.tableName(limits.usageTable().get())
+                    .key(Map.of(KEY, AttributeValue.fromS(key)))
+                    .updateExpression("ADD #images :n SET #expires = if_not_exists(#expires, :expires)")
+                    .conditionExpression("attribute_not_exists(#images) OR #images <= :room")
+                    .expressionAttributeNames(Map.of("#images", IMAGES, "#expires", EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(":n", number(images), ":room", number(max - images),
+                            ":expires", number(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).plus(KEPT).toEpochSecond())))
+                    .returnValues(ReturnValue.UPDATED_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            LOG.debugf("%d image(s) counted for %s: %s of %d", images, day,
+                    answer.attributes().getOrDefault(IMAGES, number(0)).n(), max);
+            return new Reservation(this, key, images);
+        } catch (ConditionalCheckFailedException e) {
+            AttributeValue used = e.item() == null ? null : e.item().get(IMAGES);
+            throw refused(max, images, used == null ? null : used.n(), now, day);
+        } catch (SdkException e) {
+            throw new UpstreamUnavailableError(0, false, Duration.ofSeconds(5), "The daily image count could not be "
+                    + "read (" + e.getClass().getSimpleName() + "); the request was not sent to fal", null);
+        }
+    }
+
+    private LimitReachedError refused(int max, int images, String used, Instant now, LocalDate day) {
+        metrics.refused(LIMIT);
+        Duration untilTomorrow = Duration.between(now, day.plusDays(1).atStartOfDay(ZoneOffset.UTC));
+        return new LimitReachedError(LIMIT, untilTomorrow, "The daily image limit is reached: " + LIMIT + " is "
+                + max + (used == null ? "" : ", " + used + " already used today (UTC)") + ", and this request asks "
+                + "for " + images + "; it resets at 00:00 UTC");
+    }
+
+    void release(String key, int images) {
+        try {
+            client().updateItem(update -> update.tableName(limits.usageTable().get())
+                    .key(Map.of(KEY, AttributeValue.fromS(key)))
+                    .updateExpression("ADD #images :n")
+                    .conditionExpression("attribute_exists(#images)")
+                    .expressionAttributeNames(Map.of("#images", IMAGES))
+                    .expressionAttributeValues(Map.of(":n", number(-images))));
+        } catch (SdkException e) {
+            LOG.warnf("%d image(s) fal did not take stay counted for %s: %s", images, key, e.getMessage());
+        }
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private DynamoDbClient client() {
+        DynamoDbClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                if (client == null) {
+                    var builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+                    limits.usageEndpoint().ifPresent(builder::endpointOverride);
+                    client = builder.build();
+                }
+                current = client;
+            }
+        }
+        return current;
+    }
+
+    @PreDestroy
+    void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    /** Images counted for one request; {@link #release()} gives them back when fal did not take the job. */
+    public static final class Reservation {
+
+        static final Reservation NONE = new Reservation(null, null, 0);
+
+        private final DailyImageLimit limit;
+        private final String key;
+        private final int images;
+
+        Reservation(DailyImageLimit limit, String key, int images) {
+            this.limit = limit;
+            this.key = key;
+            this.images = images;
+        }
+
+        public void release() {
+            if (limit != null) {
+                limit.release(key, images);
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.characterremix.usage;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.characterremix.testing.FalStandIn.SUBMIT_PATH;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.characterremix.error.LimitReachedError;
+import dev.characterremix.error.UpstreamAuthError;
+import dev.characterremix.error.UpstreamUnavailableError;
+import dev.characterremix.job.RemixService;
+import dev.characterremix.metrics.JobMetrics;
+import dev.characterremix.testing.CapturedMetrics;
+import dev.characterremix.testing.DynamoDbStandIn;
+import dev.characterremix.testing.DynamoDbStandInResource;
+import dev.characterremix.testing.FalStandIn;
+import dev.characterremix.testing.FalStandInResource;
+import dev.characterremix.testing.Fixtures;
+import dev.characterremix.testing.InjectFalStandIn;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+@TestProfile(DailyImageLimitTest.ThreeADay.class)
+@QuarkusTestResource(FalStandInResource.class)
+class DailyImageLimitTest {
+
+    static final Duration BUDGET = Duration.ofSeconds(20);
+
+    DynamoDbStandIn dynamo = DynamoDbStandInResource.standIn();
+
+    /** A daily limit of three images, counted in the DynamoDB stand-in. */
+    public static class ThreeADay implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("remix.limits.max-images-per-day", "3");
+        }
+
+        @Override
+        public java.util.List<TestResourceEntry> testResources() {
+            return java.util.List.of(new TestResourceEntry(DynamoDbStandInResource.class));
+        }
+    }
+
+    @InjectFalStandIn
+    FalStandIn fal;
+
+    @Inject
+    RemixService service;
+
+    @Inject
+    CapturedMetrics metrics;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @AfterEach
+    void reset() {
+        fal.reset();
+        dynamo.reset();
+        metrics.clear();
+        breakers.resetAll();
+    }
+
+    static String today() {
+        return "images#" + LocalDate.now(ZoneOffset.UTC);
+    }
+
+    static ObjectNode asking(int images) {
+        ObjectNode request = (ObjectNode) Fixtures.falExample("required_parameters_example");
+        return request.put("num_images", images);
+    }
+
+    @Test
+    void countsEachSubmittedRequestsImagesInTodaysItem() {
+        fal.completesNormally();
+
+        service.remix(asking(2), BUDGET);
+
+        assertThat(dynamo.images(today())).isEqualTo(2);
+        // DynamoDB's TTL removes the item days after its day is over.
+        assertThat(dynamo.expiresAt(today())).isEqualTo(
+                LocalDate.now(ZoneOffset.UTC).plusDays(4).atStartOfDay(ZoneOffset.UTC).toEpochSecond());
+    }
+
+    @Test
+    void refusesARequestThatWouldPassTheLimitBeforeAnythingReachesFal() {
+        fal.completesNormally();
+        service.remix(asking(2), BUDGET);
+
+        assertThatThrownBy(() -> service.remix(asking(2), BUDGET)).isInstanceOfSatisfying(LimitReachedError.class,
+                e -> {
+                    assertThat(e.limit()).isEqualTo("max_images_per_day");
+                    assertThat(e.getMessage()).isEqualTo("The daily image limit is reached: max_images_per_day is 3, "
+                            + "2 already used today (UTC), and this request asks for 2; it resets at 00:00 UTC");
+                    assertThat(e.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofDays(1));
+                });
+
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
+        assertThat(dynamo.images(today())).isEqualTo(2);
+        // One image still fits.
+        service.remix(asking(1), BUDGET);
+        assertThat(dynamo.images(today())).isEqualTo(3);
+        assertThat(metrics.documents().one(JobMetrics.REQUESTS_REFUSED).path("Limit").asText())
+                .isEqualTo("max_images_per_day");
+    }
+
+    @Test
+    void aRequestForMoreThanTheWholeDayIsRefusedWithoutCounting() {
+        assertThatThrownBy(() -> service.remix(asking(4), BUDGET)).isInstanceOf(LimitReachedError.class)
+                .hasMessageContaining("max_images_per_day is 3, and this request asks for 4");
+
+        dynamo.server().verify(0, postRequestedFor(urlPathEqualTo("/")));
+        fal.server().verify(0, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
+    }
+
+    @Test
+    void givesTheImagesBackWhenFalRefusesTheSubmit() {
+        fal.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo(SUBMIT_PATH))
+                .willReturn(FalStandIn.json(401, "fal/error-401.json")));
+
+        assertThatThrownBy(() -> service.remix(asking(2), BUDGET)).isInstanceOf(UpstreamAuthError.class);
+
+        assertThat(dynamo.images(today())).isZero();
+    }
+
+    @Test
+    void failsClosedWhenTheCounterCannotBeReached() {
+        dynamo.unavailable(true);
+
+        assertThatThrownBy(() -> service.remix(asking(1), BUDGET)).isInstanceOf(UpstreamUnavailableError.class)
+                .hasMessageContaining("The daily image count could not be read");
+
+        fal.server().verify(0, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
+    }
+
+    @Test
+    void ofRacingRequestsOnlyThoseWithinTheLimitReachFal() throws Exception {
+        fal.completesNormally();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            Callable<Boolean> one = () -> {
+                try {
+                    service.accept(asking(1));
+                    service.remix(asking(1), BUDGET);
+                    return true;
+                } catch (LimitReachedError e) {
+                    return false;
+                }
+            };
+            var results = pool.invokeAll(java.util.Collections.nCopies(6, one));
+            long passed = 0;
+            for (Future<Boolean> result : results) {
+                passed += result.get() ? 1 : 0;
+            }
+            assertThat(passed).isEqualTo(3);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(dynamo.images(today())).isEqualTo(3);
+        fal.server().verify(3, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
+    }
+}

@@ -1,0 +1,33 @@
+################################################################################
+# The daily image limit: one counter per UTC day, shared by every function
+################################################################################
+
+locals {
+  daily_limit       = var.spend_limits.max_images_per_day != null
+  metrics_namespace = coalesce(var.metrics.namespace, var.name)
+}
+
+# One item per day ("images#2026-11-26"), raised by a conditional UpdateItem before each submit; DynamoDB's TTL
+# removes it days later. On demand: a few writes per job, nothing to provision.
+resource "aws_dynamodb_table" "usage" {
+  count = local.daily_limit ? 1 : 0
+
+  name         = "${var.name}-usage"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "pk"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+
+  ttl {
+    attribute_name = "expires_at"
+    enabled        = true
+  }
+
+  server_side_encryption {
+    enabled     = var.kms_key_arn != null
+    kms_key_arn = var.kms_key_arn
+  }
+}
