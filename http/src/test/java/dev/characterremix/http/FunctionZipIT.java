@@ -64,6 +64,21 @@ class FunctionZipIT {
         assertThat(body.at("/result/images/0/url").asText())
                 .isEqualTo("https://v3.fal.media/files/zebra/4F1SvlaPbkZt-Mle4CTH9_image.png");
         assertThat(body.at("/result/seed").asLong()).isEqualTo(123456L);
+        // Its log lines: JSON objects naming the HTTP request, the trigger and the fal job.
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : function.output().lines().toList()) {
+            if (line.startsWith("{") && !line.contains("\"_aws\"")) {
+                lines.add(Fixtures.MAPPER.readTree(line));
+            }
+        }
+        assertThat(lines).as(function.output()).isNotEmpty().allSatisfy(line -> assertThat(line.has("level")
+                && line.has("timestamp") && line.has("message")).as(line.toString()).isTrue());
+        assertThat(lines).anySatisfy(line -> {
+            assertThat(line.at("/mdc/trigger").asText()).isEqualTo("http");
+            assertThat(line.at("/mdc/requestId").asText()).isNotBlank();
+            assertThat(line.at("/mdc/falRequestId").asText()).isEqualTo(FalStandIn.REQUEST_ID);
+        });
+        assertThat(function.output()).doesNotContain(FalStandIn.KEY);
         // Its metrics: EMF lines on standard output, by the http trigger, naming the HTTP request.
         EmfDocuments docs = EmfDocuments.fromLines(function.output().lines().toList());
         assertThat(docs.with(JobMetrics.JOBS_SUBMITTED)).as(function.output()).anySatisfy(doc -> {

@@ -54,9 +54,9 @@ public final class Bench {
         Path root = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
         try (InstantFal fal = new InstantFal()) {
             Bench bench = new Bench(root, fal);
-            // -Dbench.only=cold,warm,notice,s3,batch,hostile runs a part; by default all of them.
-            List<String> only = List.of(System.getProperty("bench.only", "cold,warm,notice,s3,batch,hostile")
-                    .split(","));
+            // -Dbench.only=cold,warm,notice,s3,batch,hostile,observability runs a part; by default all of them.
+            List<String> only = List.of(System.getProperty("bench.only",
+                    "cold,warm,notice,s3,batch,hostile,observability").split(","));
             if (only.contains("cold")) {
                 bench.coldStarts();
             }
@@ -74,6 +74,9 @@ public final class Bench {
             }
             if (only.contains("hostile")) {
                 bench.hostileBodies();
+            }
+            if (only.contains("observability")) {
+                bench.observabilityCost();
             }
             bench.print();
         }
@@ -179,6 +182,39 @@ public final class Bench {
                 }
             }
         }
+    }
+
+    /**
+     * What the JSON logs and the EMF metrics cost, against the same zip with plain log lines and no metrics (the
+     * function as it was before them), in the same run: cold starts interleaved, then warm invocations.
+     */
+    void observabilityCost() throws Exception {
+        fal.completeAfter(0, 0);
+        String direct = Fixtures.text("events/direct-invoke.json");
+        Map<String, String> deployed = Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(),
+                "QUARKUS_LAMBDA_HANDLER", "remix");
+        Map<String, String> without = new HashMap<>(deployed);
+        without.put("REMIX_METRICS_ENABLED", "false");
+        without.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        List<Cold> series = new ArrayList<>();
+        Cold on = add(series, new Cold(zip("events"), deployed, direct, null));
+        Cold off = add(series, new Cold(zip("events"), without, direct, null));
+        for (int i = 0; i < COLD_RUNS; i++) {
+            for (Cold cold : series) {
+                cold.run(i);
+            }
+        }
+        row("cold start, events zip, JSON logs + EMF metrics vs plain logs, no metrics: first answer (median of "
+                + COLD_RUNS + ", interleaved)", ms(median(on.answer)) + " vs " + ms(median(off.answer)),
+                "ratio " + ratio(median(on.answer), median(off.answer)) + "; target ≤ 1.05×");
+        double[] bare = warm(zip("bench/baseline-events"), Map.of(), direct, false);
+        double[] raw = rawFalRoundTrips(direct);
+        double[] withThem = warm(zip("events"), deployed, direct, false);
+        double[] withoutThem = warm(zip("events"), without, direct, false);
+        row("warm direct invocation with JSON logs + EMF metrics / without, p50 over " + WARM_INVOCATIONS,
+                ms(withThem[0]) + " / " + ms(withoutThem[0]), "their cost: " + ms(withThem[0] - withoutThem[0]));
+        row("warm overhead with them = ours − bare − raw fal, p50 / p99", ms(withThem[0] - bare[0] - raw[0]) + " / "
+                + ms(withThem[1] - bare[1] - raw[1]), "target ≤ 2 ms p50");
     }
 
     void warmOverheadAndMemory() throws Exception {
