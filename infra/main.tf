@@ -101,7 +101,7 @@ resource "aws_lambda_function" "this" {
   publish          = true
 
   # Quarkus's stream handler in JVM mode; a native bootstrap ignores the handler string.
-  runtime = local.native ? "provided.al2023" : "java21"
+  runtime = local.native ? "provided.al2023" : var.java_runtime
   handler = local.native ? "bootstrap" : "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
 
   # The spend guard: no function runs more copies at once than this, however many events arrive.

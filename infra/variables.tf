@@ -18,13 +18,24 @@ variable "name" {
 ################################################################################
 
 variable "runtime_mode" {
-  description = "native: the zips hold a native `bootstrap` for provided.al2023 (build with -Dnative). jvm: the zips hold the JVM build for java21, with SnapStart."
+  description = "native: the zips hold a native `bootstrap` for provided.al2023 (build with -Dnative). jvm: the zips hold the JVM build for var.java_runtime (java25 by default), with SnapStart."
   type        = string
   default     = "native"
 
   validation {
     condition     = contains(["native", "jvm"], var.runtime_mode)
     error_message = "runtime_mode must be native or jvm."
+  }
+}
+
+variable "java_runtime" {
+  description = "The Lambda Java runtime in jvm mode: java25 (the default; SnapStart, Amazon Linux 2023), java21, or java17 (Amazon Linux 2). The zips hold Java 17 bytecode, so any of them runs it; the build and every test pass on JDK 25 as on 17."
+  type        = string
+  default     = "java25"
+
+  validation {
+    condition     = contains(["java17", "java21", "java25"], var.java_runtime)
+    error_message = "java_runtime must be java17, java21 or java25."
   }
 }
 

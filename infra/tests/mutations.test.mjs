@@ -13,7 +13,8 @@ const infra = join(here, '..');
 
 const MUTATIONS = [
   ['main.tf', 'publish          = true', 'publish          = false', 'versions not published'],
-  ['main.tf', '"java21"', '"java2l"', 'a runtime typo'],
+  ['variables.tf', 'default     = "java25"', 'default     = "java2S"', 'a runtime typo'],
+  ['variables.tf', '["java17", "java21", "java25"], var.java_runtime', '["java17", "java21", "java52"], var.java_runtime', 'a runtime Lambda does not offer allowed'],
   ['main.tf', 'function_version = aws_lambda_function.this[each.key].version', 'function_version = "$LATEST"', 'alias at $LATEST'],
   ['main.tf', 'for_each = local.native ? [] : [1]', 'for_each = [1]', 'SnapStart on a native function'],
   ['main.tf', '  timeout          = each.value.timeout', '  timeoutx         = each.value.timeout', 'an unknown argument'],

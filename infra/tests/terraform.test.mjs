@@ -256,7 +256,12 @@ test('every trigger calls a published version through the live alias; SnapStart 
   assert.equal(fn.publish, true, 'SnapStart and the alias need published versions');
   assert.equal(resource('aws_lambda_alias', 'live').function_version, '${aws_lambda_function.this[each.key].version}');
   const runtimes = [...fn.runtime.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-  assert.deepEqual(runtimes.filter((r) => !['provided.al2023', 'java21', 'java17'].includes(r)), [],
+  if (fn.runtime.includes('var.java_runtime')) {
+    const java = tf.variable.java_runtime;
+    runtimes.push(java.default, ...[...java.validation[0].condition.matchAll(/"([^"]+)"/g)].map((m) => m[1]));
+    assert.ok(java.validation[0].condition.includes('contains('), 'java_runtime is checked against a list');
+  }
+  assert.deepEqual(runtimes.filter((r) => !['provided.al2023', 'java25', 'java21', 'java17'].includes(r)), [],
     'runtime must be provided.al2023 (native) or a Java runtime Lambda offers');
   const snap = fn.dynamic?.snap_start?.[0];
   assert.ok(snap, 'JVM functions get SnapStart');

@@ -45,6 +45,8 @@ public final class LambdaRuntimeStandIn implements AutoCloseable {
     private final Map<String, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
     private final CompletableFuture<String> initError = new CompletableFuture<>();
     private final CompletableFuture<Long> firstPoll = new CompletableFuture<>();
+    private final CompletableFuture<Long> snapshotPoint = new CompletableFuture<>();
+    private final CompletableFuture<Void> restored = new CompletableFuture<>();
     private volatile long deadlineMillis = 300_000;
 
     public LambdaRuntimeStandIn() throws IOException {
@@ -78,6 +80,20 @@ public final class LambdaRuntimeStandIn implements AutoCloseable {
         return firstPoll;
     }
 
+    /**
+     * Completes with {@link System#nanoTime()} when a function started with {@code AWS_LAMBDA_INITIALIZATION_TYPE=
+     * snap-start} has run its before-checkpoint hooks and waits in {@code GET restore/next}: where SnapStart takes its
+     * snapshot. The call is answered once {@link #restore()} is called.
+     */
+    public CompletableFuture<Long> snapshotPoint() {
+        return snapshotPoint;
+    }
+
+    /** Lets a function waiting in {@code restore/next} go on (its after-restore hooks, then its first poll). */
+    public void restore() {
+        restored.complete(null);
+    }
+
     /** Completes with the body of an initialisation error, if the function reports one. */
     public CompletableFuture<String> initError() {
         return initError;
@@ -92,7 +108,11 @@ public final class LambdaRuntimeStandIn implements AutoCloseable {
             }
             if (path.equals("invocation/next") && exchange.getRequestMethod().equals("GET")) {
                 next(exchange);
-            } else if (path.equals("init/error")) {
+            } else if (path.equals("restore/next") && exchange.getRequestMethod().equals("GET")) {
+                snapshotPoint.complete(System.nanoTime());
+                restored.join();
+                HttpReplies.json(exchange, 200, "");
+            } else if (path.equals("init/error") || path.equals("restore/error")) {
                 initError.complete(new String(body, StandardCharsets.UTF_8));
                 HttpReplies.json(exchange, 202, "{\"status\":\"OK\"}");
             } else if (path.startsWith("invocation/") && (path.endsWith("/response") || path.endsWith("/error"))) {

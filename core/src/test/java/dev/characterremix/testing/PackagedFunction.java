@@ -82,6 +82,11 @@ public final class PackagedFunction implements AutoCloseable {
         return process;
     }
 
+    /** The file the function's output goes to. */
+    public Path log() {
+        return log;
+    }
+
     /** Whether the zip held a native {@code bootstrap} rather than JVM classes. */
     public boolean isNative() {
         return Files.exists(taskDir.resolve("bootstrap"));

@@ -16,6 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.characterremix.s3.S3Events;
 import dev.characterremix.s3.S3StandIn;
@@ -24,6 +27,7 @@ import dev.characterremix.testing.Fixtures;
 import dev.characterremix.testing.LambdaRuntimeStandIn;
 import dev.characterremix.testing.PackagedFunction;
 import dev.characterremix.testing.QueuedFal;
+import dev.characterremix.testing.SecretsManagerStandIn;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
@@ -54,9 +58,9 @@ public final class Bench {
         Path root = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
         try (InstantFal fal = new InstantFal()) {
             Bench bench = new Bench(root, fal);
-            // -Dbench.only=cold,warm,notice,s3,batch,hostile,observability runs a part; by default all of them.
+            // -Dbench.only=cold,warm,notice,s3,batch,hostile,observability,snapstart runs a part; by default all.
             List<String> only = List.of(System.getProperty("bench.only",
-                    "cold,warm,notice,s3,batch,hostile,observability").split(","));
+                    "cold,warm,notice,s3,batch,hostile,observability,snapstart").split(","));
             if (only.contains("cold")) {
                 bench.coldStarts();
             }
@@ -77,6 +81,9 @@ public final class Bench {
             }
             if (only.contains("observability")) {
                 bench.observabilityCost();
+            }
+            if (only.contains("snapstart")) {
+                bench.snapStart();
             }
             bench.print();
         }
@@ -215,6 +222,123 @@ public final class Bench {
                 ms(withThem[0]) + " / " + ms(withoutThem[0]), "their cost: " + ms(withThem[0] - withoutThem[0]));
         row("warm overhead with them = ours − bare − raw fal, p50 / p99", ms(withThem[0] - bare[0] - raw[0]) + " / "
                 + ms(withThem[1] - bare[1] - raw[1]), "target ≤ 2 ms p50");
+    }
+
+    /**
+     * SnapStart emulated with CRIU: each zip and its bare baseline snapshotted once after init (priming included),
+     * then restored again and again, interleaved with fresh starts of the same environments; and two environments
+     * restored from one snapshot checked for what must differ between them.
+     */
+    void snapStart() throws Exception {
+        Optional<SnapStartEmulation> found = SnapStartEmulation.find(runtimeClient);
+        if (found.isEmpty()) {
+            row("SnapStart emulation (CRIU): restore → first answer", "not measured", "needs CRIU 4.1 or later and "
+                    + "root: build it from github.com/checkpoint-restore/criu (make criu), then -Dbench.criu=<it>");
+            return;
+        }
+        SnapStartEmulation emulation = found.get();
+        fal.completeAfter(0, 0);
+        int restores = Integer.getInteger("bench.snapRestores", 5);
+        Path direct = Files.writeString(Files.createTempFile("direct", ".json"), Fixtures.text("events/direct-invoke.json"));
+        // The caller sends no X-Request-Id: the function makes one (a UUID), which must differ per environment.
+        com.fasterxml.jackson.databind.node.ObjectNode apiEvent = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Fixtures.MAPPER.readTree(root.resolve("http/src/test/resources/events/apigw-http-v2-post-remix.json")
+                        .toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) apiEvent.get("headers")).remove("x-request-id");
+        Path http = Files.writeString(Files.createTempFile("http", ".json"), apiEvent.toString());
+        Map<String, String> ours = Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(), "QUARKUS_LAMBDA_HANDLER", "remix");
+        record Zip(String name, Path zip, Map<String, String> env, Path event, List<SnapStartEmulation.Answer> restored,
+                List<SnapStartEmulation.Answer> fresh, SnapStartEmulation.Snapshot[] snapshot) {
+        }
+        List<Zip> zips = List.of(
+                new Zip("events zip", zip("events"), ours, direct, new ArrayList<>(), new ArrayList<>(),
+                        new SnapStartEmulation.Snapshot[1]),
+                new Zip("bare events", zip("bench/baseline-events"), Map.of(), direct, new ArrayList<>(),
+                        new ArrayList<>(), new SnapStartEmulation.Snapshot[1]),
+                new Zip("http zip", zip("http"), ours, http, new ArrayList<>(), new ArrayList<>(),
+                        new SnapStartEmulation.Snapshot[1]),
+                new Zip("bare http", zip("bench/baseline-http"), Map.of(), http, new ArrayList<>(), new ArrayList<>(),
+                        new SnapStartEmulation.Snapshot[1]));
+        for (Zip zip : zips) {
+            zip.snapshot()[0] = emulation.snapshot(zip.zip(), zip.env(), JVM, fal.port());
+        }
+        for (int i = 0; i < restores; i++) {
+            for (Zip zip : zips) {
+                zip.restored().add(zip.snapshot()[0].restore(zip.event()));
+                zip.fresh().add(emulation.fresh(zip.zip(), zip.env(), JVM, zip.event()));
+            }
+        }
+        for (int pair = 0; pair < zips.size(); pair += 2) {
+            Zip ours2 = zips.get(pair);
+            Zip bare = zips.get(pair + 1);
+            double restored = median(ours2.restored().stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
+            double bareRestored = median(bare.restored().stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
+            double fresh = median(ours2.fresh().stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
+            double bareFresh = median(bare.fresh().stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
+            row("SnapStart emulation, " + ours2.name() + ": restore → first answer / fresh start → first answer (median "
+                    + "of " + restores + ", interleaved)", ms(restored) + " / " + ms(fresh),
+                    "bare: " + ms(bareRestored) + " / " + ms(bareFresh) + "; restored ours/bare "
+                            + ratio(restored, bareRestored) + " (target ≤ 1.2×); restore/fresh " + ratio(restored, fresh)
+                            + "; snapshot " + mb(ours2.snapshot()[0].imageBytes()) + ", with "
+                            + ours2.snapshot()[0].toOutside + " connection(s) to fal in it");
+        }
+        // Two environments restored from one snapshot must not share what must be unique: the HTTP request ids our
+        // code makes (UUIDs from SecureRandom, which re-reads the kernel's entropy after a restore).
+        List<String> requestIds = new ArrayList<>();
+        for (SnapStartEmulation.Answer answer : zips.get(2).restored()) {
+            JsonNode headers = answer.json().path("headers");
+            headers.fieldNames().forEachRemaining(name -> {
+                if (name.equalsIgnoreCase("X-Request-Id")) {
+                    requestIds.add(headers.get(name).asText());
+                }
+            });
+        }
+        for (Zip zip : zips) {
+            zip.snapshot()[0].delete();
+        }
+        keyRotatedAfterTheSnapshot(emulation, direct, restores);
+        long distinct = requestIds.stream().distinct().count();
+        row("SnapStart emulation, uniqueness: X-Request-Id of " + restores + " environments restored from one snapshot",
+                distinct + " distinct of " + requestIds.size(), distinct == restores ? "none shared" : "SHARED: " + requestIds);
+    }
+
+    /**
+     * The fal key read from Secrets Manager at init, rotated after the snapshot: every restored environment must get
+     * fal's 401 with the old key, read the secret again and answer, and no connection to Secrets Manager may be in the
+     * snapshot (each restore would get a copy of the same connection).
+     */
+    private void keyRotatedAfterTheSnapshot(SnapStartEmulation emulation, Path event, int restores) throws Exception {
+        com.github.tomakehurst.wiremock.WireMockServer secrets = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+        secrets.start();
+        try {
+            SecretsManagerStandIn secret = new SecretsManagerStandIn(secrets);
+            secret.secretString("bench-key-1");
+            fal.acceptKeys(java.util.Set.of("bench-key-1"));
+            Map<String, String> env = Map.of("FAL_KEY_SECRET_ARN", SecretsManagerStandIn.ARN,
+                    "FAL_SECRETS_ENDPOINT", secrets.baseUrl(), "FAL_QUEUE_URL", fal.url(),
+                    "QUARKUS_LAMBDA_HANDLER", "remix", "AWS_ACCESS_KEY_ID", "bench-access-key",
+                    "AWS_SECRET_ACCESS_KEY", "bench-secret-key");
+            SnapStartEmulation.Snapshot snapshot = emulation.snapshot(zip("events"), env, JVM, secrets.port());
+            secret.secretString("bench-key-2");
+            fal.acceptKeys(java.util.Set.of("bench-key-2"));
+            int readsBefore = secrets.getAllServeEvents().size();
+            int refusedBefore = fal.refusedKeys.get();
+            int answered = 0;
+            for (int i = 0; i < restores; i++) {
+                snapshot.restore(event);
+                answered++;
+            }
+            int reads = secrets.getAllServeEvents().size() - readsBefore;
+            row("SnapStart emulation, fal key rotated after the snapshot: restored environments that answered",
+                    answered + " of " + restores, "each got fal's 401 with the old key ("
+                            + (fal.refusedKeys.get() - refusedBefore) + " refusals) and read the secret again ("
+                            + reads + " reads); connections to Secrets Manager in the snapshot: " + snapshot.toOutside);
+            snapshot.delete();
+        } finally {
+            fal.acceptKeys(null);
+            secrets.stop();
+        }
     }
 
     void warmOverheadAndMemory() throws Exception {

@@ -46,12 +46,19 @@ final class InstantFal implements AutoCloseable {
     private volatile long minDelayNanos;
     private volatile long maxDelayNanos;
     private volatile byte[] image = new byte[1024];
+    /** The keys fal takes (null: any), as {@code Authorization: Key <key>}; others get fal's 401. */
+    private volatile java.util.Set<String> keys;
+    final java.util.concurrent.atomic.AtomicInteger refusedKeys = new java.util.concurrent.atomic.AtomicInteger();
 
     InstantFal() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
         server.createContext("/", this::handle);
         server.setExecutor(workers);
         server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     String url() {
@@ -62,6 +69,11 @@ final class InstantFal implements AutoCloseable {
     void completeAfter(long minMillis, long maxMillis) {
         minDelayNanos = minMillis * 1_000_000;
         maxDelayNanos = maxMillis * 1_000_000;
+    }
+
+    /** Only these keys are taken from now on (null: any). */
+    void acceptKeys(java.util.Set<String> accepted) {
+        keys = accepted;
     }
 
     void imageBytes(int size) {
@@ -76,6 +88,14 @@ final class InstantFal implements AutoCloseable {
                 in.readAllBytes();
             }
             String path = exchange.getRequestURI().getPath();
+            java.util.Set<String> accepted = keys;
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (accepted != null && !path.startsWith("/files/")
+                    && (authorization == null || !accepted.contains(authorization.replaceFirst("^Key ", "")))) {
+                refusedKeys.incrementAndGet();
+                HttpReplies.json(exchange, 401, "{\"detail\":\"Invalid API key\"}");
+                return;
+            }
             if (path.startsWith("/files/")) {
                 HttpReplies.send(exchange, 200, "image/png", image);
                 return;
