@@ -71,7 +71,9 @@ locals {
       REMIX_LIMITS_MAX_IMAGES_PER_DAY = tostring(var.spend_limits.max_images_per_day)
       REMIX_LIMITS_USAGE_TABLE        = aws_dynamodb_table.usage[0].name
     } : {},
-    local.native ? { DISABLE_SIGNAL_HANDLERS = "true" } : { JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" },
+    # JVM: java17/java21 stop the JIT at C1, as Lambda does for them by default; on java25 with SnapStart Lambda keeps the
+    # JVM's full tiered compilation, which runs during priming before the snapshot, off the invocation path.
+    local.native ? { DISABLE_SIGNAL_HANDLERS = "true" } : var.java_runtime == "java25" ? {} : { JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" },
   )
 }
 
