@@ -12,6 +12,7 @@ import dev.characterremix.error.UpstreamUnavailableError;
 import dev.characterremix.metrics.JobMetrics;
 import dev.characterremix.request.RemixRequest;
 import dev.characterremix.request.SpendLimits;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,7 +34,11 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  *
  * <p>Fails closed: when the counter cannot be reached the request is refused as unavailable (a retry may pass),
  * because a spend guard that lets everything through when it is down guards nothing.
+ *
+ * <p>Made at start-up, so a limit without its table stops the function there, and the DynamoDB client is built during
+ * init (before a SnapStart snapshot) rather than in the first request.
  */
+@Startup
 @ApplicationScoped
 public class DailyImageLimit {
 
@@ -64,6 +69,9 @@ public class DailyImageLimit {
         this.limits = limits;
         this.metrics = metrics;
         this.clock = clock;
+        if (limits.maxImagesPerDay().isPresent()) {
+            client();
+        }
     }
 
     /** Counts {@code request}'s images against today's limit, or refuses it; a no-op without a daily limit. */

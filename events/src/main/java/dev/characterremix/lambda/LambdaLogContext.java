@@ -2,6 +2,7 @@ package dev.characterremix.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 
+import dev.characterremix.metrics.JobMetrics;
 import org.jboss.logging.MDC;
 
 /**
@@ -12,7 +13,7 @@ public final class LambdaLogContext {
 
     static final String AWS_REQUEST_ID = "AWSRequestId";
     /** Which trigger the invocation came by: direct or s3 (http in the HTTP function). */
-    public static final String TRIGGER = "trigger";
+    public static final String TRIGGER = JobMetrics.TRIGGER;
 
     private LambdaLogContext() {
     }

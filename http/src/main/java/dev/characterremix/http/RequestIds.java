@@ -3,6 +3,7 @@ package dev.characterremix.http;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import dev.characterremix.metrics.JobMetrics;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import org.jboss.logging.MDC;
@@ -26,7 +27,7 @@ public class RequestIds {
         String id = offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
         request.setProperty(PROPERTY, id);
         MDC.put(MDC_KEY, id);
-        MDC.put("trigger", "http");
+        MDC.put(JobMetrics.TRIGGER, "http");
     }
 
     @ServerResponseFilter
@@ -36,7 +37,7 @@ public class RequestIds {
             response.getHeaders().putSingle(HEADER, id.toString());
         }
         MDC.remove(MDC_KEY);
-        MDC.remove("trigger");
+        MDC.remove(JobMetrics.TRIGGER);
     }
 
     static String of(ContainerRequestContext request) {
