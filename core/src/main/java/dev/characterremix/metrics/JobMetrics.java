@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -107,14 +108,10 @@ public class JobMetrics {
                 logger.putMetric(JOBS_COMPLETED, 1, Unit.COUNT).putMetric(IMAGES_GENERATED, end.images(), Unit.COUNT);
                 timings(logger, end);
             });
-            case CANCELLED -> write(end.falRequestId(), null, logger -> {
-                logger.putMetric(JOBS_CANCELLED, 1, Unit.COUNT);
-                timings(logger, end);
-            });
-            case FAILED -> write(end.falRequestId(), new Extra("ErrorType", end.errorType()), logger -> {
-                logger.putMetric(JOBS_FAILED, 1, Unit.COUNT);
-                timings(logger, end);
-            });
+            // Timings only for completed jobs: a failure's latency would blur the latency of the results people get.
+            case CANCELLED -> write(end.falRequestId(), null, logger -> logger.putMetric(JOBS_CANCELLED, 1, Unit.COUNT));
+            case FAILED -> write(end.falRequestId(), new Extra("ErrorType", end.errorType()),
+                    logger -> logger.putMetric(JOBS_FAILED, 1, Unit.COUNT));
         }
     }
 
@@ -171,11 +168,7 @@ public class JobMetrics {
     private record Extra(String dimension, String value) {
     }
 
-    private interface Filler {
-        void fill(MetricsLogger logger);
-    }
-
-    private void write(String falRequestId, Extra extra, Filler filler) {
+    private void write(String falRequestId, Extra extra, Consumer<MetricsLogger> filler) {
         if (!config.enabled()) {
             return;
         }
@@ -199,7 +192,7 @@ public class JobMetrics {
                     logger.putProperty(key, value.toString());
                 }
             }
-            filler.fill(logger);
+            filler.accept(logger);
             logger.flush();
         } catch (RuntimeException e) {
             LOG.warnf("metrics not written: %s", e.toString());

@@ -125,6 +125,8 @@ class JobMetricsTest {
                 List.of("Trigger", "ErrorType"));
         assertThat(failed.path("ErrorType").asText()).isEqualTo("UpstreamError");
         assertThat(failed.path(JOBS_FAILED).asDouble()).isEqualTo(1);
+        // Latency and fal's timings describe the results people get; a failure's would blur them.
+        assertThat(failed.has(LATENCY)).isFalse();
         assertThat(metrics.documents().with(JOBS_COMPLETED)).isEmpty();
     }
 
