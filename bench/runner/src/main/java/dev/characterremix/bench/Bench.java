@@ -296,6 +296,13 @@ public final class Bench {
                 }
             });
         }
+        for (Zip zip : List.of(zips.get(0), zips.get(2))) {
+            SnapStartEmulation.Snapshot snapshot = zip.snapshot()[0];
+            row("SnapStart emulation, " + zip.name() + ": the application's org.crac hooks, wired as Lambda's managed "
+                    + "runtime wires them", "before checkpoint: " + (snapshot.beforeCheckpointHook() ? "ran" : "NOT RUN")
+                    + "; after restore: " + snapshot.afterRestoreHooks + " of " + restores + " environments",
+                    "through the runtime client's hooks around restore/next");
+        }
         for (Zip zip : zips) {
             zip.snapshot()[0].delete();
         }

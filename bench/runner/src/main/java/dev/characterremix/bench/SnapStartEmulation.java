@@ -33,6 +33,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class SnapStartEmulation {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What the application's SnapStart hooks log (dev.characterremix.job.SnapStartHooks). */
+    static final String BEFORE_CHECKPOINT = "SnapStart: init and priming done, taking the snapshot";
+    static final String AFTER_RESTORE = "SnapStart: restored from the snapshot";
 
     private final Path criu;
     private final Path runtimeClient;
@@ -209,6 +212,18 @@ final class SnapStartEmulation {
             SnapStartEmulation.delete(work);
         }
 
+        /** How many restored environments logged the application's after-restore hook. */
+        int afterRestoreHooks;
+
+        /** Whether the application's before-checkpoint hook ran before the dump. */
+        boolean beforeCheckpointHook() throws IOException {
+            return functionLog().contains(BEFORE_CHECKPOINT);
+        }
+
+        private String functionLog() throws IOException {
+            return Files.readString(Path.of(Files.readString(work.resolve("function.log.path"))));
+        }
+
         long imageBytes() throws IOException {
             try (var files = Files.walk(images)) {
                 return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
@@ -230,6 +245,9 @@ final class SnapStartEmulation {
             try {
                 String body = invoke(work, event, restore);
                 double millis = (System.nanoTime() - start) / 1e6;
+                if (functionLog().contains(AFTER_RESTORE)) {
+                    afterRestoreHooks++;
+                }
                 return new Answer(body, millis, 0);
             } finally {
                 stop(work);
@@ -255,8 +273,12 @@ final class SnapStartEmulation {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
                 "-Dsun.net.httpserver.nodelay=true", "-cp", System.getProperty("java.class.path"),
                 SnapEnvironment.class.getName(), work.toString(), zip.toString(), runtimeClient.toString()));
-        // The function JVM: no perf-data file (a mapped file in /tmp a restore would need back as it was).
+        // The function JVM: no perf-data file (a mapped file in /tmp a restore would need back as it was); and, as
+        // Lambda's managed Java runtimes do, org.crac pointed at the runtime client's hooks.
         command.add("-XX:-UsePerfData");
+        if (snapStart) {
+            command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
+        }
         command.addAll(jvm);
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("environment.log").toFile())
