@@ -262,13 +262,17 @@ public final class Bench {
                         new SnapStartEmulation.Snapshot[1]),
                 new Zip("bare http", zip("bench/baseline-http"), Map.of(), http, new ArrayList<>(), new ArrayList<>(),
                         new SnapStartEmulation.Snapshot[1]));
+        // The JVM as Lambda's managed Java runtime starts it at this memory size: the serial collector and a heap of
+        // about 85% of the function's memory (its launcher's flags), for every function alike.
+        List<String> lambdaJvm = new ArrayList<>(JVM);
+        lambdaJvm.addAll(List.of("-XX:+UseSerialGC", "-XX:MaxHeapSize=" + LAMBDA_MEMORY_MB * 85 / 100 + "m"));
         for (Zip zip : zips) {
-            zip.snapshot()[0] = emulation.snapshot(zip.zip(), zip.env(), JVM, fal.port());
+            zip.snapshot()[0] = emulation.snapshot(zip.zip(), zip.env(), lambdaJvm, fal.port());
         }
         for (int i = 0; i < restores; i++) {
             for (Zip zip : zips) {
                 zip.restored().add(zip.snapshot()[0].restore(zip.event()));
-                zip.fresh().add(emulation.fresh(zip.zip(), zip.env(), JVM, zip.event()));
+                zip.fresh().add(emulation.fresh(zip.zip(), zip.env(), lambdaJvm, zip.event()));
             }
         }
         for (int pair = 0; pair < zips.size(); pair += 2) {
@@ -282,7 +286,8 @@ public final class Bench {
                     + "of " + restores + ", interleaved)", ms(restored) + " / " + ms(fresh),
                     "bare: " + ms(bareRestored) + " / " + ms(bareFresh) + "; restored ours/bare "
                             + ratio(restored, bareRestored) + " (target ≤ 1.2×); restore/fresh " + ratio(restored, fresh)
-                            + "; snapshot " + mb(ours2.snapshot()[0].imageBytes()) + ", with "
+                            + "; snapshot " + mb(ours2.snapshot()[0].imageBytes()) + " (bare "
+                            + mb(bare.snapshot()[0].imageBytes()) + "), with "
                             + ours2.snapshot()[0].toOutside + " connection(s) to fal in it");
         }
         // Two environments restored from one snapshot must not share what must be unique: the HTTP request ids our
