@@ -328,32 +328,8 @@ class RemixRequestValidationTest {
 
     @Test
     void theOperatorsSpendLimitsAreRefusedBeforeFalNamingTheLimit() {
-        SpendLimits cheap = new SpendLimits() {
-            @Override
-            public java.util.Set<RenderingSpeed> renderingSpeeds() {
-                return java.util.Set.of(RenderingSpeed.TURBO, RenderingSpeed.BALANCED);
-            }
-
-            @Override
-            public int maxImagesPerRequest() {
-                return 2;
-            }
-
-            @Override
-            public java.util.OptionalInt maxImagesPerDay() {
-                return java.util.OptionalInt.empty();
-            }
-
-            @Override
-            public java.util.Optional<String> usageTable() {
-                return java.util.Optional.empty();
-            }
-
-            @Override
-            public java.util.Optional<java.net.URI> usageEndpoint() {
-                return java.util.Optional.empty();
-            }
-        };
+        SpendLimits cheap = dev.characterremix.testing.TestSpendLimits.perRequest(
+                java.util.Set.of(RenderingSpeed.TURBO, RenderingSpeed.BALANCED), 2);
         RemixRequestValidator validator = new RemixRequestValidator(Requests.VALIDATORS,
                 dev.characterremix.request.constraints.ImageReferencePolicy.DEFAULT, cheap);
         RemixRequestParser parser = new RemixRequestParser(Requests.MAPPER);
