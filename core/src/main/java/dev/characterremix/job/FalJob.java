@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import dev.characterremix.error.ErrorLogging;
 import dev.characterremix.error.LimitReachedError;
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.TimeoutError;
@@ -215,7 +216,7 @@ public class FalJob {
                 interval = Math.min((long) (interval * config.poll().factor()), config.poll().maxInterval().toNanos());
             }
         } catch (RemixError e) {
-            LOG.warnf("fal job %s: %s %s", requestId, e.type(), e.getMessage());
+            ErrorLogging.warn(LOG, e.type(), "fal job %s: %s %s", requestId, e.type(), e.getMessage());
             throw e.withFalRequestId(requestId);
         } finally {
             if (outer == null) {
@@ -248,7 +249,7 @@ public class FalJob {
     }
 
     private JobStatus failed(String requestId, RemixError error) {
-        LOG.warnf("fal job %s failed: %s %s", requestId, error.type(), error.getMessage());
+        ErrorLogging.warn(LOG, error.type(), "fal job %s failed: %s %s", requestId, error.type(), error.getMessage());
         metrics.ended(JobTrace.of(requestId).end(JobEnd.Outcome.FAILED, null, error));
         return JobStatus.failed(requestId, error.withFalRequestId(requestId));
     }

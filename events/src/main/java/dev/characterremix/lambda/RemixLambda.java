@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.characterremix.error.ErrorLogging;
 import dev.characterremix.error.RemixError;
 import dev.characterremix.job.JobConfig;
 import dev.characterremix.job.RemixResult;
@@ -50,7 +51,7 @@ public class RemixLambda implements RequestStreamHandler {
                     config.budget(context == null ? 0 : context.getRemainingTimeInMillis()));
             mapper.writeValue(answer, result);
         } catch (RemixError e) {
-            LOG.warnf("remix failed: %s: %s", e.type(), e.getMessage());
+            ErrorLogging.warn(LOG, e.type(), "remix failed: %s: %s", e.type(), e.getMessage());
             throw e;
         } finally {
             LambdaLogContext.exit();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.characterremix.error.ErrorLogging;
 import dev.characterremix.error.LimitReachedError;
 import dev.characterremix.error.Printable;
 import dev.characterremix.error.RemixError;
@@ -215,8 +216,8 @@ public class S3Remix {
     private void record(S3Upload upload, ClaimStore.Held held, UploadRequests.Prepared prepared, String falRequestId,
             RuntimeException failure, boolean retrying) {
         String type = failure instanceof RemixError remix ? remix.type() : failure.getClass().getName();
-        LOG.warnf("%s failed%s: %s: %s", upload.printable(), retrying ? " (will be retried)" : "", type,
-                failure.getMessage());
+        ErrorLogging.warn(LOG, type, "%s failed%s: %s: %s", upload.printable(), retrying ? " (will be retried)" : "",
+                type, failure.getMessage());
         try {
             results.writeError(upload, prepared == null ? null : prepared.toRecord(), falRequestId, failure, retrying);
             claims.change(upload, held, claim -> {

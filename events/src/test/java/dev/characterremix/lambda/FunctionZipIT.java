@@ -94,6 +94,18 @@ class FunctionZipIT {
         assertThat(error.get("errorType").asText()).isEqualTo("dev.characterremix.error.ValidationError");
         assertThat(error.get("errorMessage").asText()).isEqualTo("Invalid remix request: image_url: is required; "
                 + "reference_image_urls: must contain at least one image (only the first is used)");
+        // The failure's log line carries its type as a field.
+        assertThat(function.output().lines().filter(line -> line.startsWith("{") && !line.contains("\"_aws\""))
+                .map(line -> {
+                    try {
+                        return Fixtures.MAPPER.readTree(line);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).toList()).anySatisfy(line -> {
+                    assertThat(line.at("/mdc/errorType").asText()).isEqualTo("ValidationError");
+                    assertThat(line.at("/mdc/AWSRequestId").asText()).isEqualTo(outcome.requestId());
+                });
     }
 
     @Test

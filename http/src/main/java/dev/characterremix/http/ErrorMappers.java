@@ -3,6 +3,7 @@ package dev.characterremix.http;
 import java.time.Duration;
 import java.util.List;
 
+import dev.characterremix.error.ErrorLogging;
 import dev.characterremix.error.LimitReachedError;
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.TimeoutError;
@@ -28,7 +29,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response remixError(RemixError error, ContainerRequestContext request) {
-        LOG.warnf("%s: %s", error.type(), error.getMessage());
+        ErrorLogging.warn(LOG, error.type(), "%s: %s", error.type(), error.getMessage());
         return respond(problem(error, RequestIds.of(request)), error);
     }
 
