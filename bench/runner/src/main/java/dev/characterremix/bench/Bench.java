@@ -262,10 +262,12 @@ public final class Bench {
                         new SnapStartEmulation.Snapshot[1]),
                 new Zip("bare http", zip("bench/baseline-http"), Map.of(), http, new ArrayList<>(), new ArrayList<>(),
                         new SnapStartEmulation.Snapshot[1]));
-        // The JVM as Lambda's managed Java runtime starts it at this memory size: the serial collector and a heap of
-        // about 85% of the function's memory (its launcher's flags), for every function alike.
+        // The JVM as it runs in a Lambda environment of this memory size, for every function alike: sized by the
+        // JVM's ergonomics for that much memory (-XX:MaxRAM, as a container limit does: initial heap, young generation),
+        // the serial collector, and a heap of about 85% of the memory (the managed runtime sets the heap itself).
         List<String> lambdaJvm = new ArrayList<>(JVM);
-        lambdaJvm.addAll(List.of("-XX:+UseSerialGC", "-XX:MaxHeapSize=" + LAMBDA_MEMORY_MB * 85 / 100 + "m"));
+        lambdaJvm.addAll(List.of("-XX:MaxRAM=" + LAMBDA_MEMORY_MB + "m", "-XX:+UseSerialGC",
+                "-XX:MaxHeapSize=" + LAMBDA_MEMORY_MB * 85 / 100 + "m"));
         for (Zip zip : zips) {
             zip.snapshot()[0] = emulation.snapshot(zip.zip(), zip.env(), lambdaJvm, fal.port());
         }
