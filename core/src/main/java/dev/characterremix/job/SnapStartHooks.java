@@ -1,5 +1,6 @@
 package dev.characterremix.job;
 
+import io.quarkus.runtime.ImageMode;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,9 @@ public class SnapStartHooks implements Resource {
 
     @PostConstruct
     void register() {
+        if (ImageMode.current() == ImageMode.NATIVE_RUN) {
+            return; // no SnapStart for a native executable, and nothing for org.crac's reflective lookups to find
+        }
         // The global context may hold resources weakly: this bean is held by the container for the application's life.
         Core.getGlobalContext().register(this);
     }
