@@ -54,7 +54,8 @@ public class DailyImageLimit {
     private final SpendLimits limits;
     private final JobMetrics metrics;
     private final Clock clock;
-    private volatile DynamoDbClient client;
+    /** Built with the bean (during init, before a snapshot); null without a daily limit. */
+    private final DynamoDbClient client;
 
     @Inject
     public DailyImageLimit(SpendLimits limits, JobMetrics metrics) {
@@ -69,9 +70,7 @@ public class DailyImageLimit {
         this.limits = limits;
         this.metrics = metrics;
         this.clock = clock;
-        if (limits.maxImagesPerDay().isPresent()) {
-            client();
-        }
+        this.client = limits.maxImagesPerDay().isPresent() ? client(limits) : null;
     }
 
     /** Counts {@code request}'s images against today's limit, or refuses it; a no-op without a daily limit. */
@@ -88,7 +87,7 @@ public class DailyImageLimit {
         }
         String key = "images#" + day;
         try {
-            var answer = client().updateItem(update -> update.tableName(limits.usageTable().get())
+            var answer = client.updateItem(update -> update.tableName(limits.usageTable().get())
                     .key(Map.of(KEY, AttributeValue.fromS(key)))
                     .updateExpression("ADD #images :n SET #expires = if_not_exists(#expires, :expires)")
                     .conditionExpression("attribute_not_exists(#images) OR #images <= :room")
@@ -119,7 +118,7 @@ public class DailyImageLimit {
 
     void release(String key, int images) {
         try {
-            client().updateItem(update -> update.tableName(limits.usageTable().get())
+            client.updateItem(update -> update.tableName(limits.usageTable().get())
                     .key(Map.of(KEY, AttributeValue.fromS(key)))
                     .updateExpression("ADD #images :n")
                     .conditionExpression("attribute_exists(#images)")
@@ -134,19 +133,10 @@ public class DailyImageLimit {
         return AttributeValue.fromN(Long.toString(value));
     }
 
-    private DynamoDbClient client() {
-        DynamoDbClient current = client;
-        if (current == null) {
-            synchronized (this) {
-                if (client == null) {
-                    var builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-                    limits.usageEndpoint().ifPresent(builder::endpointOverride);
-                    client = builder.build();
-                }
-                current = client;
-            }
-        }
-        return current;
+    private static DynamoDbClient client(SpendLimits limits) {
+        var builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        limits.usageEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     @PreDestroy
