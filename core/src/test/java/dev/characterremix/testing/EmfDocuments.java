@@ -35,12 +35,18 @@ public final class EmfDocuments {
         this.documents.forEach(EmfDocuments::assertValid);
     }
 
-    /** The EMF documents among a process's output lines (JSON objects with an {@code _aws} member). */
+    /** Whether an output line is an EMF document (a JSON object with an {@code _aws} member) rather than a log line. */
+    public static boolean isEmf(String line) {
+        String trimmed = line.strip();
+        return trimmed.startsWith("{") && trimmed.contains("\"_aws\"");
+    }
+
+    /** The EMF documents among a process's output lines. */
     public static EmfDocuments fromLines(List<String> lines) {
         List<JsonNode> found = new ArrayList<>();
         for (String line : lines) {
             String trimmed = line.strip();
-            if (trimmed.startsWith("{") && trimmed.contains("\"_aws\"")) {
+            if (isEmf(trimmed)) {
                 try {
                     found.add(JSON.readTree(trimmed));
                 } catch (IOException e) {

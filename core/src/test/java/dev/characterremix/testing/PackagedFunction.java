@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * TEST ONLY: runs a module's {@code target/function.zip} the way AWS runs it, talking to a
  * {@link LambdaRuntimeStandIn}: a JVM zip unzipped with classes at the root and {@code lib/*.jar} on the class path,
@@ -80,6 +82,26 @@ public final class PackagedFunction implements AutoCloseable {
 
     public Process process() {
         return process;
+    }
+
+    /** The function's JSON log lines so far (its EMF lines, JSON too, left out). */
+    public List<JsonNode> logLines() {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : output().lines().toList()) {
+            if (line.startsWith("{") && !EmfDocuments.isEmf(line)) {
+                try {
+                    lines.add(Fixtures.MAPPER.readTree(line));
+                } catch (IOException e) {
+                    throw new AssertionError("A log line is not one JSON object: " + line, e);
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** The function's EMF documents so far, each checked against the specification. */
+    public EmfDocuments metrics() {
+        return EmfDocuments.fromLines(output().lines().toList());
     }
 
     /** The file the function's output goes to. */

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -95,17 +94,10 @@ class FunctionZipIT {
         assertThat(error.get("errorMessage").asText()).isEqualTo("Invalid remix request: image_url: is required; "
                 + "reference_image_urls: must contain at least one image (only the first is used)");
         // The failure's log line carries its type as a field.
-        assertThat(function.output().lines().filter(line -> line.startsWith("{") && !line.contains("\"_aws\""))
-                .map(line -> {
-                    try {
-                        return Fixtures.MAPPER.readTree(line);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }).toList()).anySatisfy(line -> {
-                    assertThat(line.at("/mdc/errorType").asText()).isEqualTo("ValidationError");
-                    assertThat(line.at("/mdc/AWSRequestId").asText()).isEqualTo(outcome.requestId());
-                });
+        assertThat(function.logLines()).anySatisfy(line -> {
+            assertThat(line.at("/mdc/errorType").asText()).isEqualTo("ValidationError");
+            assertThat(line.at("/mdc/AWSRequestId").asText()).isEqualTo(outcome.requestId());
+        });
     }
 
     @Test
@@ -116,12 +108,7 @@ class FunctionZipIT {
         Outcome outcome = await(runtime.invoke(Fixtures.text("events/direct-invoke.json")));
 
         assertThat(outcome.failed()).as(function.output()).isFalse();
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : function.output().lines().toList()) {
-            if (line.startsWith("{") && !line.contains("\"_aws\"")) {
-                lines.add(Fixtures.MAPPER.readTree(line));
-            }
-        }
+        List<JsonNode> lines = function.logLines();
         assertThat(lines).as(function.output()).isNotEmpty()
                 .allSatisfy(line -> assertThat(line.has("level") && line.has("timestamp") && line.has("message")
                         && line.has("loggerName")).as(line.toString()).isTrue());
@@ -144,7 +131,7 @@ class FunctionZipIT {
 
         assertThat(outcome.failed()).as(function.output()).isFalse();
         // Every EMF line is one JSON object that passes the specification's checks.
-        EmfDocuments docs = EmfDocuments.fromLines(function.output().lines().toList());
+        EmfDocuments docs = function.metrics();
         List<JsonNode> submitted = docs.with(JobMetrics.JOBS_SUBMITTED).stream()
                 .filter(doc -> doc.path("AWSRequestId").asText().equals(outcome.requestId())).toList();
         assertThat(submitted).as(function.output()).hasSize(1);

@@ -116,19 +116,14 @@ class S3FunctionZipIT {
         long sinceUpload = java.time.Duration.between(java.time.Instant.parse(
                 Fixtures.MAPPER.readTree(event).at("/Records/0/eventTime").asText()), java.time.Instant.now())
                 .toMillis();
-        List<JsonNode> lines = new java.util.ArrayList<>();
-        for (String line : function.output().lines().toList()) {
-            if (line.startsWith("{") && !line.contains("\"_aws\"")) {
-                lines.add(Fixtures.MAPPER.readTree(line));
-            }
-        }
+        List<JsonNode> lines = function.logLines();
         assertThat(lines).as("its log lines name the trigger, the upload and the fal job").anySatisfy(line -> {
             assertThat(line.at("/mdc/trigger").asText()).isEqualTo("s3");
             assertThat(line.at("/mdc/s3Key").asText()).isEqualTo("s3://zip-test-uploads/inputs/zip hero.png");
             assertThat(line.at("/mdc/falRequestId").asText()).isEqualTo(FalStandIn.REQUEST_ID);
             assertThat(line.at("/mdc/AWSRequestId").asText()).isEqualTo(outcome.requestId());
         });
-        EmfDocuments docs = EmfDocuments.fromLines(function.output().lines().toList());
+        EmfDocuments docs = function.metrics();
         assertThat(docs.with(JobMetrics.JOBS_SUBMITTED)).as(function.output()).anySatisfy(doc -> {
             assertThat(doc.path("Trigger").asText()).isEqualTo("s3");
             assertThat(doc.path("s3Key").asText()).isEqualTo("s3://zip-test-uploads/inputs/zip hero.png");

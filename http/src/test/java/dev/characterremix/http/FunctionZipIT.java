@@ -65,12 +65,7 @@ class FunctionZipIT {
                 .isEqualTo("https://v3.fal.media/files/zebra/4F1SvlaPbkZt-Mle4CTH9_image.png");
         assertThat(body.at("/result/seed").asLong()).isEqualTo(123456L);
         // Its log lines: JSON objects naming the HTTP request, the trigger and the fal job.
-        List<JsonNode> lines = new java.util.ArrayList<>();
-        for (String line : function.output().lines().toList()) {
-            if (line.startsWith("{") && !line.contains("\"_aws\"")) {
-                lines.add(Fixtures.MAPPER.readTree(line));
-            }
-        }
+        List<JsonNode> lines = function.logLines();
         assertThat(lines).as(function.output()).isNotEmpty().allSatisfy(line -> assertThat(line.has("level")
                 && line.has("timestamp") && line.has("message")).as(line.toString()).isTrue());
         assertThat(lines).anySatisfy(line -> {
@@ -80,7 +75,7 @@ class FunctionZipIT {
         });
         assertThat(function.output()).doesNotContain(FalStandIn.KEY);
         // Its metrics: EMF lines on standard output, by the http trigger, naming the HTTP request.
-        EmfDocuments docs = EmfDocuments.fromLines(function.output().lines().toList());
+        EmfDocuments docs = function.metrics();
         assertThat(docs.with(JobMetrics.JOBS_SUBMITTED)).as(function.output()).anySatisfy(doc -> {
             assertThat(doc.path("Trigger").asText()).isEqualTo("http");
             assertThat(doc.path("requestId").asText()).isNotBlank();
