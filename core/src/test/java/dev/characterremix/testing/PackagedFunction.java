@@ -59,8 +59,17 @@ public final class PackagedFunction implements AutoCloseable {
             command.addAll(List.of("-cp", classPath, RIC_MAIN, HANDLER));
         }
         Path log = taskDir.resolve("function.log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(taskDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        return new PackagedFunction(taskDir, inLambdaEnvironment(command, runtime, environment, log)
+                .directory(taskDir.toFile()).start(), log);
+    }
+
+    /**
+     * A function process as Lambda starts one: this machine's fal and Quarkus settings dropped, {@code environment}
+     * and the Runtime API's address set, Lambda's own variables filled in, its output to {@code log}.
+     */
+    public static ProcessBuilder inLambdaEnvironment(List<String> command, LambdaRuntimeStandIn runtime,
+            Map<String, String> environment, Path log) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("FAL_") || name.startsWith("QUARKUS_"));
         builder.environment().putAll(environment);
         builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtime.address());
@@ -68,7 +77,7 @@ public final class PackagedFunction implements AutoCloseable {
         builder.environment().putIfAbsent("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
         builder.environment().putIfAbsent("AWS_REGION", "us-east-1");
         builder.environment().putIfAbsent("DISABLE_SIGNAL_HANDLERS", "true");
-        return new PackagedFunction(taskDir, builder.start(), log);
+        return builder;
     }
 
     /** What the function printed so far (its log), for assertions and failure messages. */
@@ -164,7 +173,12 @@ public final class PackagedFunction implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
-        try (Stream<Path> files = Files.walk(taskDir)) {
+        deleteTree(taskDir);
+    }
+
+    /** Removes a directory and everything under it (an unpacked zip, a work directory). */
+    public static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

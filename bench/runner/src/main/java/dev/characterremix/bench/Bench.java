@@ -250,52 +250,64 @@ public final class Bench {
         ((com.fasterxml.jackson.databind.node.ObjectNode) apiEvent.get("headers")).remove("x-request-id");
         Path http = Files.writeString(Files.createTempFile("http", ".json"), apiEvent.toString());
         Map<String, String> ours = Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(), "QUARKUS_LAMBDA_HANDLER", "remix");
-        record Zip(String name, Path zip, Map<String, String> env, Path event, List<SnapStartEmulation.Answer> restored,
-                List<SnapStartEmulation.Answer> fresh, SnapStartEmulation.Snapshot[] snapshot) {
-        }
-        List<Zip> zips = List.of(
-                new Zip("events zip", zip("events"), ours, direct, new ArrayList<>(), new ArrayList<>(),
-                        new SnapStartEmulation.Snapshot[1]),
-                new Zip("bare events", zip("bench/baseline-events"), Map.of(), direct, new ArrayList<>(),
-                        new ArrayList<>(), new SnapStartEmulation.Snapshot[1]),
-                new Zip("http zip", zip("http"), ours, http, new ArrayList<>(), new ArrayList<>(),
-                        new SnapStartEmulation.Snapshot[1]),
-                new Zip("bare http", zip("bench/baseline-http"), Map.of(), http, new ArrayList<>(), new ArrayList<>(),
-                        new SnapStartEmulation.Snapshot[1]));
         // The JVM as it runs in a Lambda environment of this memory size, for every function alike: sized by the
         // JVM's ergonomics for that much memory (-XX:MaxRAM, as a container limit does: initial heap, young generation),
         // the serial collector, and a heap of about 85% of the memory (the managed runtime sets the heap itself).
         List<String> lambdaJvm = new ArrayList<>(JVM);
         lambdaJvm.addAll(List.of("-XX:MaxRAM=" + LAMBDA_MEMORY_MB + "m", "-XX:+UseSerialGC",
                 "-XX:MaxHeapSize=" + LAMBDA_MEMORY_MB * 85 / 100 + "m"));
-        for (Zip zip : zips) {
-            zip.snapshot()[0] = emulation.snapshot(zip.zip(), zip.env(), lambdaJvm, fal.port());
-        }
-        for (int i = 0; i < restores; i++) {
-            for (Zip zip : zips) {
-                zip.restored().add(zip.snapshot()[0].restore(zip.event()));
-                zip.fresh().add(emulation.fresh(zip.zip(), zip.env(), lambdaJvm, zip.event()));
+        /** One zip, snapshotted once; its restores and its fresh starts. */
+        final class Emulated {
+            final String name;
+            final Path zip;
+            final Map<String, String> env;
+            final Path event;
+            final SnapStartEmulation.Snapshot snapshot;
+            final List<SnapStartEmulation.Answer> restored = new ArrayList<>();
+            final List<SnapStartEmulation.Answer> fresh = new ArrayList<>();
+
+            Emulated(String name, Path zip, Map<String, String> env, Path event) throws Exception {
+                this.name = name;
+                this.zip = zip;
+                this.env = env;
+                this.event = event;
+                this.snapshot = emulation.snapshot(zip, env, lambdaJvm, fal.port());
+            }
+
+            void run() throws Exception {
+                restored.add(snapshot.restore(event));
+                fresh.add(emulation.fresh(zip, env, lambdaJvm, event));
             }
         }
-        for (int pair = 0; pair < zips.size(); pair += 2) {
-            Zip ours2 = zips.get(pair);
-            Zip bare = zips.get(pair + 1);
-            double restored = median(ours2.restored().stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
-            double bareRestored = median(bare.restored().stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
-            double fresh = median(ours2.fresh().stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
-            double bareFresh = median(bare.fresh().stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
-            row("SnapStart emulation, " + ours2.name() + ": restore → first answer / fresh start → first answer (median "
+        Emulated eventsOurs = new Emulated("events zip", zip("events"), ours, direct);
+        Emulated eventsBare = new Emulated("bare events", zip("bench/baseline-events"), Map.of(), direct);
+        Emulated httpOurs = new Emulated("http zip", zip("http"), ours, http);
+        Emulated httpBare = new Emulated("bare http", zip("bench/baseline-http"), Map.of(), http);
+        List<Emulated> all = List.of(eventsOurs, eventsBare, httpOurs, httpBare);
+        for (int i = 0; i < restores; i++) {
+            for (Emulated each : all) {
+                each.run();
+            }
+        }
+        for (List<Emulated> pair : List.of(List.of(eventsOurs, eventsBare), List.of(httpOurs, httpBare))) {
+            Emulated measured = pair.get(0);
+            Emulated bare = pair.get(1);
+            double restored = median(measured.restored.stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
+            double bareRestored = median(bare.restored.stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
+            double fresh = median(measured.fresh.stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
+            double bareFresh = median(bare.fresh.stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
+            row("SnapStart emulation, " + measured.name + ": restore → first answer / fresh start → first answer (median "
                     + "of " + restores + ", interleaved)", ms(restored) + " / " + ms(fresh),
                     "bare: " + ms(bareRestored) + " / " + ms(bareFresh) + "; restored ours/bare "
                             + ratio(restored, bareRestored) + " (target ≤ 1.2×); restore/fresh " + ratio(restored, fresh)
-                            + "; snapshot " + mb(ours2.snapshot()[0].imageBytes()) + " (bare "
-                            + mb(bare.snapshot()[0].imageBytes()) + "), with "
-                            + ours2.snapshot()[0].toOutside + " connection(s) to fal in it");
+                            + "; snapshot " + mb(measured.snapshot.imageBytes()) + " (bare "
+                            + mb(bare.snapshot.imageBytes()) + "), with "
+                            + measured.snapshot.toOutside + " connection(s) to fal in it");
         }
         // Two environments restored from one snapshot must not share what must be unique: the HTTP request ids our
         // code makes (UUIDs from SecureRandom, which re-reads the kernel's entropy after a restore).
         List<String> requestIds = new ArrayList<>();
-        for (SnapStartEmulation.Answer answer : zips.get(2).restored()) {
+        for (SnapStartEmulation.Answer answer : httpOurs.restored) {
             JsonNode headers = answer.json().path("headers");
             headers.fieldNames().forEachRemaining(name -> {
                 if (name.equalsIgnoreCase("X-Request-Id")) {
@@ -303,15 +315,15 @@ public final class Bench {
                 }
             });
         }
-        for (Zip zip : List.of(zips.get(0), zips.get(2))) {
-            SnapStartEmulation.Snapshot snapshot = zip.snapshot()[0];
-            row("SnapStart emulation, " + zip.name() + ": the application's org.crac hooks, wired as Lambda's managed "
+        for (Emulated each : List.of(eventsOurs, httpOurs)) {
+            SnapStartEmulation.Snapshot snapshot = each.snapshot;
+            row("SnapStart emulation, " + each.name + ": the application's org.crac hooks, wired as Lambda's managed "
                     + "runtime wires them", "before checkpoint: " + (snapshot.beforeCheckpointHook() ? "ran" : "NOT RUN")
                     + "; after restore: " + snapshot.afterRestoreHooks + " of " + restores + " environments",
                     "through the runtime client's hooks around restore/next");
         }
-        for (Zip zip : zips) {
-            zip.snapshot()[0].delete();
+        for (Emulated each : all) {
+            each.snapshot.delete();
         }
         keyRotatedAfterTheSnapshot(emulation, direct, restores);
         long distinct = requestIds.stream().distinct().count();

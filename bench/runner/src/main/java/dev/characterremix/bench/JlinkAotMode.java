@@ -133,27 +133,18 @@ final class JlinkAotMode {
         }
     }
 
-    void delete() throws IOException {
-        try (Stream<Path> files = Files.walk(work)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+    void delete() {
+        PackagedFunction.deleteTree(work);
     }
 
-    /** Starts a function process the way PackagedFunction does, with any java and class path. */
+    /** Starts a function process as PackagedFunction does, with any java and class path. */
     static Process start(Path java, String classPath, List<String> options, Map<String, String> env,
             LambdaRuntimeStandIn api, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(java.toString()));
         command.addAll(options);
         command.addAll(List.of("-cp", classPath, "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
                 PackagedFunction.HANDLER));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("FAL_") || name.startsWith("QUARKUS_"));
-        builder.environment().putAll(env);
-        builder.environment().put("AWS_LAMBDA_RUNTIME_API", api.address());
-        builder.environment().putIfAbsent("AWS_LAMBDA_FUNCTION_NAME", "remix");
-        builder.environment().putIfAbsent("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
-        builder.environment().putIfAbsent("AWS_REGION", "us-east-1");
-        return builder.start();
+        return PackagedFunction.inLambdaEnvironment(command, api, env, log).start();
     }
 
     /** Process start → first answer of one fresh function process. */

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.characterremix.testing.PackagedFunction;
+
 /**
  * SnapStart, emulated with CRIU: an execution environment ({@link SnapEnvironment}: the Runtime API and the packaged
  * function under AWS's runtime client) is started with {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}, runs its
@@ -97,15 +99,19 @@ final class SnapStartEmulation {
         } finally {
             stop(work);
             process.waitFor(30, TimeUnit.SECONDS);
-            delete(Path.of(Files.readString(work.resolve("function.log.path"))).getParent());
-            delete(work);
+            deleteEnvironment(work);
         }
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+    /** The function's log, in the directory its zip is unpacked to (SnapEnvironment writes where). */
+    private static Path functionLog(Path work) throws IOException {
+        return Path.of(Files.readString(work.resolve("function.log.path")));
+    }
+
+    /** Removes an environment's unpacked zip and its work directory (images included). */
+    private static void deleteEnvironment(Path work) throws IOException {
+        PackagedFunction.deleteTree(functionLog(work).getParent());
+        PackagedFunction.deleteTree(work);
     }
 
     /**
@@ -182,7 +188,7 @@ final class SnapStartEmulation {
 
     /** The files the tree writes to: a restore wants each back at its size at the dump. */
     private static List<Path> logs(Path work) throws IOException {
-        return List.of(work.resolve("environment.log"), Path.of(Files.readString(work.resolve("function.log.path"))));
+        return List.of(work.resolve("environment.log"), functionLog(work));
     }
 
     /** A checkpointed environment; each {@link #restore(Path)} starts one more environment from it. */
@@ -208,8 +214,7 @@ final class SnapStartEmulation {
 
         /** Removes the images and the unpacked zip (a snapshot holds a few hundred MB). */
         void delete() throws IOException {
-            SnapStartEmulation.delete(Path.of(Files.readString(work.resolve("function.log.path"))).getParent());
-            SnapStartEmulation.delete(work);
+            deleteEnvironment(work);
         }
 
         /** How many restored environments logged the application's after-restore hook. */
@@ -221,7 +226,7 @@ final class SnapStartEmulation {
         }
 
         private String functionLog() throws IOException {
-            return Files.readString(Path.of(Files.readString(work.resolve("function.log.path"))));
+            return Files.readString(SnapStartEmulation.functionLog(work));
         }
 
         long imageBytes() throws IOException {
