@@ -9,7 +9,6 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.characterremix.request.RemixRequest;
-import dev.characterremix.request.RenderingSpeed;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -83,16 +82,16 @@ public class JobMetrics {
 
     /** The price fal charges for what {@code request} asks: its rendering speed times its number of images. */
     public BigDecimal estimatedSpend(RemixRequest request) {
-        return config.price().of(speed(request)).multiply(BigDecimal.valueOf(images(request)));
+        return config.price().of(request.speedOrDefault()).multiply(BigDecimal.valueOf(request.imagesOrDefault()));
     }
 
     /** A job fal accepted: it will be billed for what the request asks. */
     public void submitted(String falRequestId, RemixRequest request) {
         write(falRequestId, null, logger -> logger
                 .putMetric(JOBS_SUBMITTED, 1, Unit.COUNT)
-                .putMetric(IMAGES_REQUESTED, images(request), Unit.COUNT)
+                .putMetric(IMAGES_REQUESTED, request.imagesOrDefault(), Unit.COUNT)
                 .putMetric(ESTIMATED_SPEND, estimatedSpend(request).doubleValue(), Unit.NONE)
-                .putProperty("renderingSpeed", speed(request).name()));
+                .putProperty("renderingSpeed", request.speedOrDefault().name()));
     }
 
     /**
@@ -202,14 +201,6 @@ public class JobMetrics {
     private static String trigger() {
         Object trigger = MDC.get(TRIGGER);
         return trigger == null ? "direct" : trigger.toString();
-    }
-
-    static RenderingSpeed speed(RemixRequest request) {
-        return request.renderingSpeed() == null ? RenderingSpeed.BALANCED : request.renderingSpeed();
-    }
-
-    static int images(RemixRequest request) {
-        return request.numImages() == null ? 1 : request.numImages();
     }
 
     /**

@@ -91,6 +91,16 @@ public record RemixRequest(
 
     private static final String IMAGE = "An https URL, or a base64 data: URI of image/png, image/jpeg or image/webp.";
 
+    /** The rendering speed fal runs (and bills) the job at: the one asked for, or fal's default, BALANCED. */
+    public RenderingSpeed speedOrDefault() {
+        return renderingSpeed == null ? RenderingSpeed.BALANCED : renderingSpeed;
+    }
+
+    /** The images fal makes (and bills): as many as asked for, or fal's default, one. */
+    public int imagesOrDefault() {
+        return numImages == null ? 1 : numImages;
+    }
+
     /** A request with only the three required fields; everything else is left to fal's defaults. */
     public static RemixRequest of(String prompt, String imageUrl, List<String> referenceImageUrls) {
         return new RemixRequest(prompt, imageUrl, referenceImageUrls, null, null, null, null, null, null, null, null,

@@ -119,7 +119,7 @@ public class RemixRequestValidator {
     /** The operator's spend limits; fal's own ranges are the schema's business. */
     private List<Violation> overLimits(RemixRequest request) {
         List<Violation> over = new ArrayList<>(2);
-        RenderingSpeed speed = request.renderingSpeed() == null ? RenderingSpeed.BALANCED : request.renderingSpeed();
+        RenderingSpeed speed = request.speedOrDefault();
         if (!limits.renderingSpeeds().contains(speed)) {
             over.add(Violation.of("rendering_speed", "is not allowed here (allowed: " + limits.renderingSpeeds()
                     .stream().sorted().map(Enum::name).collect(Collectors.joining(", "))

@@ -79,7 +79,7 @@ public class DailyImageLimit {
             return Reservation.NONE;
         }
         int max = limits.maxImagesPerDay().getAsInt();
-        int images = request.numImages() == null ? 1 : request.numImages();
+        int images = request.imagesOrDefault();
         Instant now = clock.instant();
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         if (images > max) {
