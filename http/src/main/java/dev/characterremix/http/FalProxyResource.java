@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -171,9 +172,11 @@ public class FalProxyResource {
         }
         LOG.infof("fal proxy: %s %s -> %d", method, uri.getRawPath(), answer.statusCode());
         if (submit != null) {
+            Optional<String> falRequestId = answer.headers().firstValue("x-fal-request-id");
             if (answer.statusCode() / 100 == 2) {
-                metrics.submitted(answer.headers().firstValue("x-fal-request-id").orElse(null), submit);
-            } else if (answer.headers().firstValue("x-fal-request-id").isEmpty()) {
+                metrics.submitted(falRequestId.orElse(null), submit);
+            } else if (falRequestId.isEmpty()) {
+                // Refused without a request id: fal queued nothing, so the images go back to today's count.
                 reservation.release();
             }
         }
