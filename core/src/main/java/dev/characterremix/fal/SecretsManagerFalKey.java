@@ -16,6 +16,10 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
 /**
  * Reads the fal key from one Secrets Manager secret (AWS SDK v2) and caches it. Errors name the secret and AWS's
  * error code, never a value.
+ * <p>
+ * Each read asks Secrets Manager to close its connection after answering: the key is read once at init and again only
+ * after a rotation, so a kept-alive connection would save nothing, and the init-time one would otherwise sit in the
+ * JDK's keep-alive cache when SnapStart takes its snapshot and be restored into every environment.
  */
 final class SecretsManagerFalKey {
 
@@ -94,7 +98,8 @@ final class SecretsManagerFalKey {
         if (current == null) {
             synchronized (this) {
                 if (client == null) {
-                    var builder = SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+                    var builder = SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                            .overrideConfiguration(config -> config.putHeader("Connection", "close"));
                     if (endpoint != null) {
                         builder.endpointOverride(endpoint);
                     }

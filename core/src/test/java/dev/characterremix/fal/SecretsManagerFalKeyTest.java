@@ -57,6 +57,16 @@ class SecretsManagerFalKeyTest {
     }
 
     @Test
+    void asksSecretsManagerToCloseTheConnectionSoNoneIsKeptIntoASnapshot() {
+        secrets.secretString("fal-key-id:fal-key-secret");
+        SecretsManagerFalKey key = key();
+        key.key();
+        key.reload();
+
+        secrets.server().verify(2, postRequestedFor(urlEqualTo("/")).withHeader("Connection", equalTo("close")));
+    }
+
+    @Test
     void readsTheFalKeyFieldOfAJsonSecret() {
         secrets.secretString("{\"FAL_KEY\": \"json-key-id:json-secret\"}");
         assertThat(key().key()).isEqualTo("json-key-id:json-secret");
