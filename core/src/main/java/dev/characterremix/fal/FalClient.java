@@ -129,9 +129,17 @@ public class FalClient {
      * the TLS handshake with fal have run once before the first caller needs them. Nothing is queued or billed, and
      * fal's answer (an error for the unknown id) is of no interest: the caller ignores the outcome. The connection
      * is closed after the answer, so a SnapStart snapshot holds no connection that would be dead after a restore.
-     * No retry and no breaker: a failed probe must neither wait nor count against fal.
+     * <p>
+     * It goes through the same fault-tolerance stack as the calls it warms up (retry with its predicate and backoff,
+     * timeout, breaker), so that stack's code is loaded and run before the first job rather than in it, but with no
+     * retry and a breaker of its own: a failed probe neither waits nor counts against fal.
      */
+    @Retry(maxRetries = 0)
+    @RetryWhen(exception = FalRetryPolicies.StatusRetryable.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 2_000)
     @Timeout(5_000)
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 15_000,
+            failOn = { UpstreamUnavailableError.class, TimeoutException.class })
     public void probe() {
         api.statusOnce(PROBE_REQUEST_ID);
     }

@@ -1,5 +1,6 @@
 package dev.characterremix.job;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,6 +11,8 @@ import dev.characterremix.fal.FalOutput;
 import dev.characterremix.fal.FalQueueStatus;
 import dev.characterremix.metrics.JobMetrics;
 import dev.characterremix.request.RemixRequest;
+import dev.characterremix.request.RemixRequestParser;
+import dev.characterremix.request.RemixRequestValidator;
 import io.quarkus.runtime.ImageMode;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
@@ -21,10 +24,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the request path once during start-up, so the first caller does not pay for it: the strict JSON reader, the
- * validation metadata of {@link RemixRequest}, the JSON writer and readers of fal's answers, and one probe through
- * the fal REST client ({@link FalClient#probe()}: a status read that queues and bills nothing), and the metrics
- * writer (a document built and serialised, not written).
+ * Runs the request path once during start-up, so the first caller does not pay for it: the strict JSON reader (from
+ * bytes and from a tree), the validation metadata of {@link RemixRequest}, the JSON writer and readers of fal's
+ * answers, one probe through the fal REST client and the same fault-tolerance stack as its calls
+ * ({@link FalClient#probe()}: a status read that queues and bills nothing), and the metrics writer (a document taken
+ * through the whole path and dropped, not written).
  * <p>
  * Why at start-up: Lambda runs a function's initialisation with a burst of CPU and the invocations with the share its
  * memory buys (a third of a vCPU at 512 MB), so work moved out of the first invocation runs several times faster; and
@@ -48,14 +52,18 @@ public class Priming {
 
     /** After the other start-up observers (the fal key is read from Secrets Manager at the default priority). */
     void prime(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event,
-            RemixService service, FalClient fal, ObjectMapper mapper, JobMetrics metrics,
+            RemixService service, RemixRequestParser parser, RemixRequestValidator validator, FalClient fal,
+            ObjectMapper mapper, JobMetrics metrics,
             @ConfigProperty(name = "remix.priming.enabled") Optional<Boolean> enabled) {
         if (!enabled.orElse(LaunchMode.current() == LaunchMode.NORMAL && ImageMode.current() == ImageMode.JVM)) {
             return;
         }
         long start = System.nanoTime();
         try {
-            RemixRequest request = service.accept(mapper.readTree(EXAMPLE));
+            // Both ways a request arrives: as bytes (a direct event, an HTTP body: the strict reader with its
+            // size and duplicate checks) and as a tree (an S3 job file).
+            RemixRequest request = validator.validate(parser.parse(EXAMPLE.getBytes(StandardCharsets.UTF_8)));
+            service.accept(mapper.readTree(EXAMPLE));
             mapper.writeValueAsBytes(request);
             mapper.readValue(STATUS, FalQueueStatus.class);
             mapper.writeValueAsBytes(new RemixResult(mapper.readValue(OUTPUT, FalOutput.class).images(), 1L, "priming"));

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -115,20 +116,15 @@ public class JobMetrics {
     }
 
     /**
-     * Builds and serialises one document without writing it, so the EMF library's JSON writer is ready before the
-     * first job (start-up priming; before a SnapStart snapshot).
+     * Priming: one document through the whole path of {@link #submitted} (logger, dimensions, the trace properties,
+     * Lambda's environment, serialisation) into a sink that drops it, so the first job's metrics cost what the next
+     * one's do. Nothing is printed: a primed environment must not report a job it never ran.
      */
     public void warmUp() {
-        try {
-            MetricsContext context = new MetricsContext();
-            context.setNamespace(config.namespace());
-            context.setDimensions(false, DimensionSet.of("Trigger", "priming"));
-            context.putMetric(JOBS_SUBMITTED, 1, Unit.COUNT);
-            context.putProperty("falRequestId", "priming");
-            context.serialize();
-        } catch (JsonProcessingException | RuntimeException e) {
-            LOG.debugf("warming the metrics writer failed: %s", e.toString());
-        }
+        write(new Environment(new DroppingSink()), "priming", null, logger -> logger
+                .putMetric(JOBS_SUBMITTED, 1, Unit.COUNT)
+                .putMetric(ESTIMATED_SPEND, 0.0, Unit.NONE)
+                .putProperty("renderingSpeed", "priming"));
     }
 
     /** A request refused before fal by an operator's limit, named as the refusal names it. */
@@ -168,6 +164,10 @@ public class JobMetrics {
     }
 
     private void write(String falRequestId, Extra extra, Consumer<MetricsLogger> filler) {
+        write(environment, falRequestId, extra, filler);
+    }
+
+    private void write(Environment environment, String falRequestId, Extra extra, Consumer<MetricsLogger> filler) {
         if (!config.enabled()) {
             return;
         }
@@ -207,6 +207,23 @@ public class JobMetrics {
      * Lambda's EMF environment (it adds the function version, log stream and, when sampled, the X-Ray trace id to
      * each document) writing to the configured sink.
      */
+    /** Serialises each document, as the console sink does, and drops it: for {@link #warmUp()}. */
+    private static final class DroppingSink implements ISink {
+        @Override
+        public void accept(MetricsContext context) {
+            try {
+                context.serialize();
+            } catch (JsonProcessingException e) {
+                LOG.debugf("warming the metrics writer failed: %s", e.toString());
+            }
+        }
+
+        @Override
+        public CompletableFuture<Void> shutdown() {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
     private static final class Environment extends LambdaEnvironment {
         private final ISink sink;
 

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.characterremix.metrics.JobMetrics;
+import dev.characterremix.testing.CapturedMetrics;
 import dev.characterremix.testing.FalStandIn;
 import dev.characterremix.testing.FalStandInResource;
 import dev.characterremix.testing.Fixtures;
@@ -27,7 +29,8 @@ import jakarta.inject.Inject;
 
 /**
  * Start-up priming (off in tests unless asked for, on by default in a packaged JVM function): one status probe
- * through the fal client that closes its connection, nothing queued, and start-up survives fal's error answer.
+ * through the fal client that closes its connection, nothing queued, no metrics written, and start-up survives fal's
+ * error answer.
  */
 @QuarkusTest
 @QuarkusTestResource(FalStandInResource.class)
@@ -48,6 +51,9 @@ class PrimingTest {
     @Inject
     RemixService service;
 
+    @Inject
+    CapturedMetrics metrics;
+
     @Test
     @Order(1)
     void startUpSendsOneClosingStatusProbeAndQueuesNothing() {
@@ -60,6 +66,13 @@ class PrimingTest {
     }
 
     @Test
+    @Order(1)
+    void primingReportsNoMetricsForTheJobItNeverRan() {
+        // The metrics path was run through to serialisation, into a sink of its own: nothing reached the real one.
+        assertThat(metrics.documents().all()).isEmpty();
+    }
+
+    @Test
     @Order(2)
     void theFirstRemixAfterPrimingWorksAsAnyOther() {
         fal.reset();
@@ -69,5 +82,6 @@ class PrimingTest {
 
         assertThat(result.requestId()).isEqualTo(FalStandIn.REQUEST_ID);
         assertThat(result.images()).isNotEmpty();
+        assertThat(metrics.documents().with(JobMetrics.JOBS_COMPLETED)).hasSize(1);
     }
 }
