@@ -296,10 +296,16 @@ public final class Bench {
             double bareRestored = median(bare.restored.stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
             double fresh = median(measured.fresh.stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
             double bareFresh = median(bare.fresh.stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
+            double inFunction = median(measured.restored.stream()
+                    .mapToDouble(SnapStartEmulation.Answer::functionMillis).toArray());
+            double bareInFunction = median(bare.restored.stream()
+                    .mapToDouble(SnapStartEmulation.Answer::functionMillis).toArray());
             row("SnapStart emulation, " + measured.name + ": restore → first answer / fresh start → first answer (median "
                     + "of " + restores + ", interleaved)", ms(restored) + " / " + ms(fresh),
                     "bare: " + ms(bareRestored) + " / " + ms(bareFresh) + "; restored ours/bare "
-                            + ratio(restored, bareRestored) + " (target ≤ 1.2×); restore/fresh " + ratio(restored, fresh)
+                            + ratio(restored, bareRestored) + " (target ≤ 1.2×); of which the restored function's own "
+                            + "part, event → answer: " + ms(inFunction) + " (bare " + ms(bareInFunction) + ")"
+                            + "; restore/fresh " + ratio(restored, fresh)
                             + "; snapshot " + mb(measured.snapshot.imageBytes()) + " (bare "
                             + mb(bare.snapshot.imageBytes()) + "), with "
                             + measured.snapshot.toOutside + " connection(s) to fal in it");

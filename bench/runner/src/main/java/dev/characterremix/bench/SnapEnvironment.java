@@ -26,7 +26,7 @@ import dev.characterremix.testing.PackagedFunction;
  * with {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}, the function runs its init and its before-checkpoint hooks,
  * then waits in {@code restore/next}: {@code ready} is written, and the tree can be dumped. Restored (or not
  * snapshotted at all), it takes work on a control port: a line naming an event file is answered with a line of JSON,
- * the function's answer. Bench-only.
+ * the function's answer and how long the function took from the event's arrival here to its answer. Bench-only.
  *
  * <p>Arguments: the work directory (holds {@code environment.properties}, and gets {@code control.port} and
  * {@code ready}), the zip, the runtime client's directory, then the function's JVM options.
@@ -63,6 +63,7 @@ public final class SnapEnvironment {
                                 StandardCharsets.UTF_8));
                         var writer = new PrintWriter(caller.getOutputStream(), true, StandardCharsets.UTF_8)) {
                     String eventFile = reader.readLine();
+                    long received = System.nanoTime();
                     if (eventFile == null || eventFile.equals("STOP")) {
                         // Ends the tree without cleaning up: the function's unpacked zip is the snapshot's too, and
                         // the next restore needs it.
@@ -74,8 +75,9 @@ public final class SnapEnvironment {
                     runtime.restore();
                     var outcome = function.await(runtime.invoke(Files.readString(Path.of(eventFile))),
                             Duration.ofSeconds(120));
+                    double functionMillis = (outcome.answeredAtNanos() - received) / 1e6;
                     writer.println(JSON.writeValueAsString(Map.of("failed", outcome.failed(), "body", outcome.body(),
-                            "output", outcome.failed() ? function.output() : "")));
+                            "output", outcome.failed() ? function.output() : "", "functionMillis", functionMillis)));
                 }
             }
         } finally {
