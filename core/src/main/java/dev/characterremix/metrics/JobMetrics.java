@@ -167,13 +167,13 @@ public class JobMetrics {
         write(environment, falRequestId, extra, filler);
     }
 
-    private void write(Environment environment, String falRequestId, Extra extra, Consumer<MetricsLogger> filler) {
+    private void write(Environment target, String falRequestId, Extra extra, Consumer<MetricsLogger> filler) {
         if (!config.enabled()) {
             return;
         }
         try {
             String trigger = trigger();
-            MetricsLogger logger = new MetricsLogger(environment);
+            MetricsLogger logger = new MetricsLogger(target);
             logger.setNamespace(config.namespace());
             DimensionSet byTrigger = DimensionSet.of("Trigger", trigger);
             if (extra == null) {
@@ -203,10 +203,6 @@ public class JobMetrics {
         return trigger == null ? "direct" : trigger.toString();
     }
 
-    /**
-     * Lambda's EMF environment (it adds the function version, log stream and, when sampled, the X-Ray trace id to
-     * each document) writing to the configured sink.
-     */
     /** Serialises each document, as the console sink does, and drops it: for {@link #warmUp()}. */
     private static final class DroppingSink implements ISink {
         @Override
@@ -224,6 +220,10 @@ public class JobMetrics {
         }
     }
 
+    /**
+     * Lambda's EMF environment (it adds the function version, log stream and, when sampled, the X-Ray trace id to
+     * each document) writing to the configured sink.
+     */
     private static final class Environment extends LambdaEnvironment {
         private final ISink sink;
 
