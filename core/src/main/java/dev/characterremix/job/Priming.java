@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs the request path once during start-up, so the first caller does not pay for it: the strict JSON reader (from
- * bytes and from a tree), the validation metadata of {@link RemixRequest}, the JSON writer and readers of fal's
+ * bytes, as the triggers read requests), the validation metadata of {@link RemixRequest}, the JSON writer and readers of fal's
  * answers, one probe through the fal REST client and the same fault-tolerance stack as its calls
  * ({@link FalClient#probe()}: a status read that queues and bills nothing), and the metrics writer (a document taken
  * through the whole path and dropped, not written).
@@ -52,18 +52,17 @@ public class Priming {
 
     /** After the other start-up observers (the fal key is read from Secrets Manager at the default priority). */
     void prime(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event,
-            RemixService service, RemixRequestParser parser, RemixRequestValidator validator, FalClient fal,
-            ObjectMapper mapper, JobMetrics metrics,
+            RemixRequestParser parser, RemixRequestValidator validator, FalClient fal, ObjectMapper mapper,
+            JobMetrics metrics,
             @ConfigProperty(name = "remix.priming.enabled") Optional<Boolean> enabled) {
         if (!enabled.orElse(LaunchMode.current() == LaunchMode.NORMAL && ImageMode.current() == ImageMode.JVM)) {
             return;
         }
         long start = System.nanoTime();
         try {
-            // Both ways a request arrives: as bytes (a direct event, an HTTP body: the strict reader with its
-            // size and duplicate checks) and as a tree (an S3 job file).
+            // From bytes, as every trigger reads a request: the size scan, the strict tree reader (which an S3 job
+            // file goes through too) and the tree's mapping onto RemixRequest.
             RemixRequest request = validator.validate(parser.parse(EXAMPLE.getBytes(StandardCharsets.UTF_8)));
-            service.accept(mapper.readTree(EXAMPLE));
             mapper.writeValueAsBytes(request);
             mapper.readValue(STATUS, FalQueueStatus.class);
             mapper.writeValueAsBytes(new RemixResult(mapper.readValue(OUTPUT, FalOutput.class).images(), 1L, "priming"));
