@@ -18,6 +18,8 @@ locals {
 }
 
 resource "aws_apigatewayv2_api" "this" {
+  count = local.api_enabled ? 1 : 0
+
   name          = var.name
   description   = "Remix a consistent character into new scenes with fal.ai's Ideogram V3 Character Remix"
   protocol_type = "HTTP"
@@ -35,12 +37,14 @@ resource "aws_apigatewayv2_api" "this" {
       max_age        = 3600
     }
   }
+
+  tags = var.tags
 }
 
 resource "aws_apigatewayv2_authorizer" "jwt" {
-  count = var.api_authorization == "JWT" ? 1 : 0
+  count = local.api_enabled && var.api_authorization == "JWT" ? 1 : 0
 
-  api_id           = aws_apigatewayv2_api.this.id
+  api_id           = aws_apigatewayv2_api.this[0].id
   name             = "${var.name}-jwt"
   authorizer_type  = "JWT"
   identity_sources = ["$request.header.Authorization"]
@@ -52,7 +56,9 @@ resource "aws_apigatewayv2_authorizer" "jwt" {
 }
 
 resource "aws_apigatewayv2_integration" "http" {
-  api_id                 = aws_apigatewayv2_api.this.id
+  count = local.api_enabled ? 1 : 0
+
+  api_id                 = aws_apigatewayv2_api.this[0].id
   integration_type       = "AWS_PROXY"
   integration_uri        = aws_lambda_alias.live["http"].invoke_arn
   payload_format_version = "2.0"
@@ -60,23 +66,29 @@ resource "aws_apigatewayv2_integration" "http" {
 }
 
 resource "aws_apigatewayv2_route" "this" {
-  for_each = toset(local.api_routes)
+  for_each = local.api_enabled ? toset(local.api_routes) : toset([])
 
-  api_id             = aws_apigatewayv2_api.this.id
+  api_id             = aws_apigatewayv2_api.this[0].id
   route_key          = each.value
-  target             = "integrations/${aws_apigatewayv2_integration.http.id}"
+  target             = "integrations/${aws_apigatewayv2_integration.http[0].id}"
   authorization_type = local.api_authorization_type
   authorizer_id      = var.api_authorization == "JWT" ? aws_apigatewayv2_authorizer.jwt[0].id : null
 }
 
 resource "aws_cloudwatch_log_group" "api" {
+  count = local.api_enabled ? 1 : 0
+
   name              = "/aws/apigateway/${var.name}"
   retention_in_days = var.log_retention_days
   kms_key_id        = var.kms_key_arn
+
+  tags = var.tags
 }
 
 resource "aws_apigatewayv2_stage" "default" {
-  api_id      = aws_apigatewayv2_api.this.id
+  count = local.api_enabled ? 1 : 0
+
+  api_id      = aws_apigatewayv2_api.this[0].id
   name        = "$default"
   auto_deploy = true
 
@@ -86,7 +98,7 @@ resource "aws_apigatewayv2_stage" "default" {
   }
 
   access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.api.arn
+    destination_arn = aws_cloudwatch_log_group.api[0].arn
     format = jsonencode({
       requestId      = "$context.requestId"
       ip             = "$context.identity.sourceIp"
@@ -99,13 +111,17 @@ resource "aws_apigatewayv2_stage" "default" {
       error          = "$context.integrationErrorMessage"
     })
   }
+
+  tags = var.tags
 }
 
 resource "aws_lambda_permission" "api" {
+  count = local.api_enabled ? 1 : 0
+
   statement_id  = "AllowHttpApi"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.this["http"].function_name
   qualifier     = aws_lambda_alias.live["http"].name
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/*"
+  source_arn    = "${aws_apigatewayv2_api.this[0].execution_arn}/*/*"
 }

@@ -3,10 +3,14 @@
 ################################################################################
 
 resource "aws_sqs_queue" "failures" {
+  count = contains(var.triggers, "direct") ? 1 : 0
+
   name                      = "${var.name}-failures"
   message_retention_seconds = var.failure_retention_seconds
   sqs_managed_sse_enabled   = var.kms_key_arn == null ? true : null
   kms_master_key_id         = var.kms_key_arn
+
+  tags = var.tags
 }
 
 ################################################################################
@@ -16,6 +20,8 @@ resource "aws_sqs_queue" "failures" {
 resource "aws_sns_topic" "alarms" {
   name              = "${var.name}-alarms"
   kms_master_key_id = var.kms_key_arn
+
+  tags = var.tags
 }
 
 resource "aws_sns_topic_subscription" "alarm_email" {
@@ -40,7 +46,7 @@ resource "aws_lambda_function_event_invoke_config" "this" {
 
   destination_config {
     on_failure {
-      destination = aws_sqs_queue.failures.arn
+      destination = aws_sqs_queue.failures[0].arn
     }
   }
 
@@ -63,14 +69,18 @@ resource "aws_cloudwatch_metric_alarm" "errors" {
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
+
+  tags = var.tags
 }
 
 resource "aws_cloudwatch_metric_alarm" "failed_events" {
+  count = contains(var.triggers, "direct") ? 1 : 0
+
   alarm_name          = "${var.name}-failed-events"
-  alarm_description   = "An event failed all retries and is waiting in ${aws_sqs_queue.failures.name}."
+  alarm_description   = "An event failed all retries and is waiting in ${aws_sqs_queue.failures[0].name}."
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.failures.name }
+  dimensions          = { QueueName = aws_sqs_queue.failures[0].name }
   statistic           = "Maximum"
   period              = 300
   evaluation_periods  = 1
@@ -78,6 +88,8 @@ resource "aws_cloudwatch_metric_alarm" "failed_events" {
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
+
+  tags = var.tags
 }
 
 # Lambda could not write a failed event to the failure queue: that event is gone.
@@ -85,7 +97,7 @@ resource "aws_cloudwatch_metric_alarm" "destination_delivery_failures" {
   for_each = local.async_functions
 
   alarm_name          = "${var.name}-${each.key}-lost-events"
-  alarm_description   = "Failed events of the ${each.key} function could not be delivered to ${aws_sqs_queue.failures.name}: they are lost."
+  alarm_description   = "Failed events of the ${each.key} function could not be delivered to ${aws_sqs_queue.failures[0].name}: they are lost."
   namespace           = "AWS/Lambda"
   metric_name         = "DestinationDeliveryFailures"
   dimensions          = { FunctionName = aws_lambda_function.this[each.key].function_name }
@@ -96,14 +108,16 @@ resource "aws_cloudwatch_metric_alarm" "destination_delivery_failures" {
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
+
+  tags = var.tags
 }
 
-# The spend guard at work: invocations refused at the reserved concurrency.
+# Invocations refused: at the reserved concurrency when one is set (the spend guard), else at the account's limit.
 resource "aws_cloudwatch_metric_alarm" "throttles" {
   for_each = local.functions
 
   alarm_name          = "${var.name}-${each.key}-throttles"
-  alarm_description   = "The ${each.key} function hit its reserved concurrency (${each.value.reserved_concurrency}): callers or events were refused."
+  alarm_description   = "The ${each.key} function was throttled (${each.value.reserved_concurrency == null ? "the account's concurrency limit" : "its reserved concurrency of ${each.value.reserved_concurrency}"}): callers or events were refused."
   namespace           = "AWS/Lambda"
   metric_name         = "Throttles"
   dimensions          = { FunctionName = aws_lambda_function.this[each.key].function_name }
@@ -114,14 +128,18 @@ resource "aws_cloudwatch_metric_alarm" "throttles" {
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
+
+  tags = var.tags
 }
 
 resource "aws_cloudwatch_metric_alarm" "api_5xx" {
+  count = local.api_enabled ? 1 : 0
+
   alarm_name          = "${var.name}-api-5xx"
   alarm_description   = "The HTTP API answered 5xx (fal failing or unavailable, timeouts, or the function itself)."
   namespace           = "AWS/ApiGateway"
   metric_name         = "5xx"
-  dimensions          = { ApiId = aws_apigatewayv2_api.this.id, Stage = aws_apigatewayv2_stage.default.name }
+  dimensions          = { ApiId = aws_apigatewayv2_api.this[0].id, Stage = aws_apigatewayv2_stage.default[0].name }
   statistic           = "Sum"
   period              = 300
   evaluation_periods  = 1
@@ -129,6 +147,8 @@ resource "aws_cloudwatch_metric_alarm" "api_5xx" {
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
+
+  tags = var.tags
 }
 
 ################################################################################
@@ -136,7 +156,8 @@ resource "aws_cloudwatch_metric_alarm" "api_5xx" {
 ################################################################################
 
 locals {
-  triggers = ["direct", "http", "s3"]
+  # The Trigger dimension's values of the deployed triggers.
+  triggers = sort(var.triggers)
 }
 
 # fal's estimated charges over a UTC day, summed over the triggers (a trigger with no jobs counts 0).
@@ -171,6 +192,8 @@ resource "aws_cloudwatch_metric_alarm" "daily_spend" {
       }
     }
   }
+
+  tags = var.tags
 }
 
 # The share of jobs that ended FAILED in the last hour, among those that ended (cancelled jobs are not failures).
@@ -227,6 +250,8 @@ resource "aws_cloudwatch_metric_alarm" "failure_ratio" {
       }
     }
   }
+
+  tags = var.tags
 }
 
 # Jobs wait at fal longer than usual: fal is busy, or our account's concurrency at fal is spent.
@@ -259,4 +284,6 @@ resource "aws_cloudwatch_metric_alarm" "fal_queue_wait" {
       }
     }
   }
+
+  tags = var.tags
 }

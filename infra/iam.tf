@@ -16,8 +16,11 @@ data "aws_iam_policy_document" "assume_lambda" {
 resource "aws_iam_role" "function" {
   for_each = local.functions
 
-  name               = "${var.name}-${each.key}"
-  assume_role_policy = data.aws_iam_policy_document.assume_lambda.json
+  name                 = "${var.name}-${each.key}"
+  path                 = var.role_path
+  permissions_boundary = var.permissions_boundary
+  assume_role_policy   = data.aws_iam_policy_document.assume_lambda.json
+  tags                 = var.tags
 }
 
 data "aws_iam_policy_document" "function" {
@@ -45,12 +48,24 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
+  # With a customer-managed key, everything the function touches is encrypted with it: the secret (Decrypt), the
+  # bucket's objects (Decrypt to read, GenerateDataKey to write), the upload queue (Decrypt to receive) and the failure
+  # queue (GenerateDataKey to send). The key's own policy must allow the role too (see kms_key_arn).
+  dynamic "statement" {
+    for_each = var.kms_key_arn == null ? [] : [1]
+    content {
+      sid       = "UseKey"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = [var.kms_key_arn]
+    }
+  }
+
   dynamic "statement" {
     for_each = contains(local.async_functions, each.key) ? [1] : []
     content {
       sid       = "FailureDestination"
       actions   = ["sqs:SendMessage"]
-      resources = [aws_sqs_queue.failures.arn]
+      resources = [aws_sqs_queue.failures[0].arn]
     }
   }
 
@@ -60,9 +75,9 @@ data "aws_iam_policy_document" "function" {
       sid     = "ReadUploads"
       actions = ["s3:GetObject", "s3:GetObjectVersion"]
       resources = [
-        "${aws_s3_bucket.uploads.arn}/${var.prefixes.jobs}*",
-        "${aws_s3_bucket.uploads.arn}/${var.prefixes.inputs}*",
-        "${aws_s3_bucket.uploads.arn}/${var.prefixes.references}*",
+        "${aws_s3_bucket.uploads[0].arn}/${var.prefixes.jobs}*",
+        "${aws_s3_bucket.uploads[0].arn}/${var.prefixes.inputs}*",
+        "${aws_s3_bucket.uploads[0].arn}/${var.prefixes.references}*",
       ]
     }
   }
@@ -74,7 +89,7 @@ data "aws_iam_policy_document" "function" {
     content {
       sid       = "WriteResults"
       actions   = ["s3:PutObject", "s3:DeleteObject"]
-      resources = ["${aws_s3_bucket.uploads.arn}/${var.prefixes.results}*"]
+      resources = ["${aws_s3_bucket.uploads[0].arn}/${var.prefixes.results}*"]
     }
   }
 
@@ -83,7 +98,7 @@ data "aws_iam_policy_document" "function" {
     content {
       sid       = "Claims"
       actions   = ["s3:PutObject", "s3:GetObject"]
-      resources = ["${aws_s3_bucket.uploads.arn}/${var.prefixes.claims}*"]
+      resources = ["${aws_s3_bucket.uploads[0].arn}/${var.prefixes.claims}*"]
     }
   }
 
@@ -93,7 +108,7 @@ data "aws_iam_policy_document" "function" {
     content {
       sid       = "DrainUploadQueue"
       actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
-      resources = [aws_sqs_queue.uploads.arn]
+      resources = [aws_sqs_queue.uploads[0].arn]
     }
   }
 
@@ -103,7 +118,7 @@ data "aws_iam_policy_document" "function" {
     content {
       sid       = "SeeMissingClaims"
       actions   = ["s3:ListBucket"]
-      resources = [aws_s3_bucket.uploads.arn]
+      resources = [aws_s3_bucket.uploads[0].arn]
 
       condition {
         test     = "StringLike"

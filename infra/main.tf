@@ -1,8 +1,14 @@
 locals {
   native = var.runtime_mode == "native"
 
+  # The functions of the triggers asked for: http -> http, direct -> remix, s3 -> s3.
+  function_triggers = { http = "http", remix = "direct", s3 = "s3" }
+  functions         = { for role, function in local.all_functions : role => function if contains(var.triggers, local.function_triggers[role]) }
+  api_enabled       = contains(var.triggers, "http")
+  uploads_enabled   = contains(var.triggers, "s3")
+
   # The two packages of the Maven build: the HTTP API, and the event functions (one zip, two handlers).
-  functions = {
+  all_functions = {
     # The HTTP function's wait is REMIX_HTTP_WAIT_FOR (25 s) within its own timeout; the job deadline does not apply.
     http = {
       description          = "Character remix HTTP API (API Gateway HTTP API, payload 2.0)"
@@ -25,12 +31,12 @@ locals {
       }
     }
     s3 = {
-      description = "Character remix of uploads to ${local.bucket_name}"
+      description = "Character remix of uploads to the ${var.name} upload bucket"
       zip         = var.events_zip_path
       memory_size = var.functions.s3.memory_size
       timeout     = var.functions.s3.timeout
-      # At least the event source mapping's maximum concurrency, as AWS advises, so the queue is never throttled.
-      reserved_concurrency = coalesce(var.functions.s3.reserved_concurrency, var.fal_concurrency)
+      # When set, at least the event source mapping's maximum concurrency (a variable validation), as AWS advises.
+      reserved_concurrency = var.functions.s3.reserved_concurrency
       environment = merge(
         {
           QUARKUS_LAMBDA_HANDLER    = "s3"
@@ -51,7 +57,7 @@ locals {
 
   # Functions whose events arrive asynchronously (direct calls with InvocationType=Event) and so need retries and an
   # on-failure destination. The S3 function is fed by the upload queue, which has its own dead-letter queue.
-  async_functions = toset(["remix"])
+  async_functions = toset([for role in ["remix"] : role if contains(keys(local.functions), role)])
 
   # Read by every function: the key's secret (never the key) and fal's address.
   common_environment = merge(
@@ -87,6 +93,24 @@ resource "aws_cloudwatch_log_group" "function" {
   name              = "/aws/lambda/${var.name}-${each.key}"
   retention_in_days = var.log_retention_days
   kms_key_id        = var.kms_key_arn
+  tags              = var.tags
+}
+
+################################################################################
+# Which build a zip holds. A JVM zip is Quarkus's runner jar plus lib/: its entries include the generated
+# application class. A native zip holds the `bootstrap` executable only. The names of a zip's entries are stored
+# uncompressed, so the name shows in the file's base64 text at one of three alignments.
+################################################################################
+
+locals {
+  jvm_marker = "io/quarkus/runner/ApplicationImpl"
+  # The marker's base64 at each byte alignment, cut to the characters no neighbouring byte changes.
+  jvm_marker_base64 = [for pad in ["", "-", "--"] : substr(
+    base64encode("${pad}${local.jvm_marker}"),
+    length(pad) == 0 ? 0 : 4,
+    floor((length(local.jvm_marker) - (length(pad) == 0 ? 0 : 3 - length(pad))) / 3) * 4,
+  )]
+  zip_is_jvm = { for zip in distinct([for f in values(local.functions) : f.zip]) : zip => anytrue([for m in local.jvm_marker_base64 : strcontains(filebase64(zip), m)]) }
 }
 
 resource "aws_lambda_function" "this" {
@@ -116,6 +140,8 @@ resource "aws_lambda_function" "this" {
     variables = merge(local.common_environment, each.value.environment)
   }
 
+  tags = var.tags
+
   tracing_config {
     mode = var.tracing_mode
   }
@@ -141,6 +167,13 @@ resource "aws_lambda_function" "this" {
     aws_cloudwatch_log_group.function,
     aws_iam_role_policy.function,
   ]
+
+  lifecycle {
+    precondition {
+      condition     = local.zip_is_jvm[each.value.zip] == !local.native
+      error_message = "runtime_mode is \"${var.runtime_mode}\" but ${each.value.zip} holds a ${local.zip_is_jvm[each.value.zip] ? "JVM" : "native"} build: build with ${local.native ? "./mvnw package -Dnative" : "./mvnw package (without -Dnative)"}, or set runtime_mode = \"${local.native ? "jvm" : "native"}\"."
+    }
+  }
 }
 
 # Triggers call the alias, so SnapStart's published version is what runs.

@@ -1,11 +1,11 @@
 output "api_endpoint" {
-  description = "Base URL of the HTTP API, e.g. <api_endpoint>/v1/remix."
-  value       = aws_apigatewayv2_api.this.api_endpoint
+  description = "Base URL of the HTTP API, e.g. <api_endpoint>/v1/remix (null without the http trigger)."
+  value       = one(aws_apigatewayv2_api.this[*].api_endpoint)
 }
 
 output "bucket_name" {
   description = "Upload bucket: job files under the jobs prefix, images under the inputs prefix, results under the results prefix."
-  value       = aws_s3_bucket.uploads.id
+  value       = one(aws_s3_bucket.uploads[*].id)
 }
 
 output "function_names" {
@@ -25,22 +25,22 @@ output "secret_arn" {
 
 output "failure_queue_url" {
   description = "URL of the queue receiving events that failed all retries."
-  value       = aws_sqs_queue.failures.url
+  value       = one(aws_sqs_queue.failures[*].url)
 }
 
 output "upload_queue_url" {
   description = "URL of the queue the bucket's notifications go to and the S3 function drains (its depth is the backlog)."
-  value       = aws_sqs_queue.uploads.url
+  value       = one(aws_sqs_queue.uploads[*].url)
 }
 
 output "upload_dead_letter_queue_url" {
   description = "URL of the dead-letter queue of uploads that failed upload_max_receive_count deliveries (redrive them once fixed)."
-  value       = aws_sqs_queue.uploads_dead_letters.url
+  value       = one(aws_sqs_queue.uploads_dead_letters[*].url)
 }
 
 output "api_execution_arn" {
   description = "Execution ARN of the HTTP API: grant callers execute-api:Invoke on <api_execution_arn>/*/* under IAM authorization."
-  value       = aws_apigatewayv2_api.this.execution_arn
+  value       = one(aws_apigatewayv2_api.this[*].execution_arn)
 }
 
 output "function_version_arns" {
@@ -55,7 +55,7 @@ output "role_names" {
 
 output "log_group_names" {
   description = "CloudWatch log groups of the functions by role, and of the API's access log (api)."
-  value       = merge({ for role, group in aws_cloudwatch_log_group.function : role => group.name }, { api = aws_cloudwatch_log_group.api.name })
+  value       = merge({ for role, group in aws_cloudwatch_log_group.function : role => group.name }, { for group in aws_cloudwatch_log_group.api : "api" => group.name })
 }
 
 output "alarm_topic_arn" {
@@ -66,4 +66,44 @@ output "alarm_topic_arn" {
 output "dashboard_name" {
   description = "Name of the CloudWatch dashboard of the service's health."
   value       = aws_cloudwatch_dashboard.this.dashboard_name
+}
+
+output "api_id" {
+  description = "ID of the HTTP API (null without the http trigger)."
+  value       = one(aws_apigatewayv2_api.this[*].id)
+}
+
+output "bucket_arn" {
+  description = "ARN of the upload bucket (null without the s3 trigger)."
+  value       = one(aws_s3_bucket.uploads[*].arn)
+}
+
+output "upload_queue_arn" {
+  description = "ARN of the upload queue (null without the s3 trigger)."
+  value       = one(aws_sqs_queue.uploads[*].arn)
+}
+
+output "upload_dead_letter_queue_arn" {
+  description = "ARN of the upload dead-letter queue, the source of a redrive (null without the s3 trigger)."
+  value       = one(aws_sqs_queue.uploads_dead_letters[*].arn)
+}
+
+output "failure_queue_arn" {
+  description = "ARN of the queue receiving direct invocations that failed all retries (null without the direct trigger)."
+  value       = one(aws_sqs_queue.failures[*].arn)
+}
+
+output "role_arns" {
+  description = "ARNs of the functions' IAM roles, by role."
+  value       = { for role, r in aws_iam_role.function : role => r.arn }
+}
+
+output "usage_table_name" {
+  description = "Name of the DynamoDB table counting images per day (null without spend_limits.max_images_per_day)."
+  value       = one(aws_dynamodb_table.usage[*].name)
+}
+
+output "usage_table_arn" {
+  description = "ARN of the DynamoDB table counting images per day (null without spend_limits.max_images_per_day)."
+  value       = one(aws_dynamodb_table.usage[*].arn)
 }

@@ -6,6 +6,8 @@
 # visibility timeout; its claim then resumes the same fal job. A message that keeps failing lands in the dead-letter
 # queue after upload_max_receive_count receives.
 resource "aws_sqs_queue" "uploads" {
+  count = local.uploads_enabled ? 1 : 0
+
   name = "${var.name}-uploads"
   # AWS's guidance for a Lambda event source: at least six times the function's timeout.
   visibility_timeout_seconds = 6 * var.functions.s3.timeout
@@ -15,33 +17,43 @@ resource "aws_sqs_queue" "uploads" {
   kms_master_key_id         = var.kms_key_arn
 
   redrive_policy = jsonencode({
-    deadLetterTargetArn = aws_sqs_queue.uploads_dead_letters.arn
+    deadLetterTargetArn = aws_sqs_queue.uploads_dead_letters[0].arn
     maxReceiveCount     = var.upload_max_receive_count
   })
+
+  tags = var.tags
 }
 
 resource "aws_sqs_queue" "uploads_dead_letters" {
+  count = local.uploads_enabled ? 1 : 0
+
   name                      = "${var.name}-uploads-dead-letters"
   message_retention_seconds = var.failure_retention_seconds
   sqs_managed_sse_enabled   = var.kms_key_arn == null ? true : null
   kms_master_key_id         = var.kms_key_arn
+
+  tags = var.tags
 }
 
 resource "aws_sqs_queue_redrive_allow_policy" "uploads_dead_letters" {
-  queue_url = aws_sqs_queue.uploads_dead_letters.id
+  count = local.uploads_enabled ? 1 : 0
+
+  queue_url = aws_sqs_queue.uploads_dead_letters[0].id
 
   redrive_allow_policy = jsonencode({
     redrivePermission = "byQueue"
-    sourceQueueArns   = [aws_sqs_queue.uploads.arn]
+    sourceQueueArns   = [aws_sqs_queue.uploads[0].arn]
   })
 }
 
 # Only this bucket, in this account, may send to the queue.
 data "aws_iam_policy_document" "uploads_queue" {
+  count = local.uploads_enabled ? 1 : 0
+
   statement {
     sid       = "UploadBucketNotifications"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.uploads.arn]
+    resources = [aws_sqs_queue.uploads[0].arn]
 
     principals {
       type        = "Service"
@@ -51,7 +63,7 @@ data "aws_iam_policy_document" "uploads_queue" {
     condition {
       test     = "ArnEquals"
       variable = "aws:SourceArn"
-      values   = [aws_s3_bucket.uploads.arn]
+      values   = [aws_s3_bucket.uploads[0].arn]
     }
 
     condition {
@@ -63,14 +75,18 @@ data "aws_iam_policy_document" "uploads_queue" {
 }
 
 resource "aws_sqs_queue_policy" "uploads" {
-  queue_url = aws_sqs_queue.uploads.id
-  policy    = data.aws_iam_policy_document.uploads_queue.json
+  count = local.uploads_enabled ? 1 : 0
+
+  queue_url = aws_sqs_queue.uploads[0].id
+  policy    = data.aws_iam_policy_document.uploads_queue[0].json
 }
 
 # One upload per invocation by default; at most fal_concurrency invocations at once, so the jobs at fal never
 # outnumber what the fal account runs in parallel.
 resource "aws_lambda_event_source_mapping" "uploads" {
-  event_source_arn        = aws_sqs_queue.uploads.arn
+  count = local.uploads_enabled ? 1 : 0
+
+  event_source_arn        = aws_sqs_queue.uploads[0].arn
   function_name           = aws_lambda_alias.live["s3"].arn
   batch_size              = var.upload_batch_size
   function_response_types = ["ReportBatchItemFailures"]
@@ -81,14 +97,18 @@ resource "aws_lambda_event_source_mapping" "uploads" {
 
   # The role must be allowed to read the queue before Lambda starts polling it.
   depends_on = [aws_iam_role_policy.function]
+
+  tags = var.tags
 }
 
 resource "aws_cloudwatch_metric_alarm" "upload_dead_letters" {
+  count = local.uploads_enabled ? 1 : 0
+
   alarm_name          = "${var.name}-upload-dead-letters"
-  alarm_description   = "An upload failed ${var.upload_max_receive_count} deliveries and waits in ${aws_sqs_queue.uploads_dead_letters.name}; its results/<key>/error.json says why."
+  alarm_description   = "An upload failed ${var.upload_max_receive_count} deliveries and waits in ${aws_sqs_queue.uploads_dead_letters[0].name}; its results/<key>/error.json says why."
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.uploads_dead_letters.name }
+  dimensions          = { QueueName = aws_sqs_queue.uploads_dead_letters[0].name }
   statistic           = "Maximum"
   period              = 300
   evaluation_periods  = 1
@@ -96,14 +116,18 @@ resource "aws_cloudwatch_metric_alarm" "upload_dead_letters" {
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
+
+  tags = var.tags
 }
 
 resource "aws_cloudwatch_metric_alarm" "upload_queue_age" {
+  count = local.uploads_enabled ? 1 : 0
+
   alarm_name          = "${var.name}-upload-queue-age"
-  alarm_description   = "Uploads have waited in ${aws_sqs_queue.uploads.name} longer than ${var.upload_queue_age_alarm_seconds} s: fal is slow, fal_concurrency is low, or the function keeps failing."
+  alarm_description   = "Uploads have waited in ${aws_sqs_queue.uploads[0].name} longer than ${var.upload_queue_age_alarm_seconds} s: fal is slow, fal_concurrency is low, or the function keeps failing."
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateAgeOfOldestMessage"
-  dimensions          = { QueueName = aws_sqs_queue.uploads.name }
+  dimensions          = { QueueName = aws_sqs_queue.uploads[0].name }
   statistic           = "Maximum"
   period              = 300
   evaluation_periods  = 2
@@ -111,4 +135,6 @@ resource "aws_cloudwatch_metric_alarm" "upload_queue_age" {
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
+
+  tags = var.tags
 }

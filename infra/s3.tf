@@ -9,11 +9,18 @@ locals {
 data "aws_caller_identity" "current" {}
 
 resource "aws_s3_bucket" "uploads" {
-  bucket = local.bucket_name
+  count = local.uploads_enabled ? 1 : 0
+
+  bucket        = local.bucket_name
+  force_destroy = var.bucket_force_destroy
+
+  tags = var.tags
 }
 
 resource "aws_s3_bucket_public_access_block" "uploads" {
-  bucket = aws_s3_bucket.uploads.id
+  count = local.uploads_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.uploads[0].id
 
   block_public_acls       = true
   block_public_policy     = true
@@ -22,7 +29,9 @@ resource "aws_s3_bucket_public_access_block" "uploads" {
 }
 
 resource "aws_s3_bucket_ownership_controls" "uploads" {
-  bucket = aws_s3_bucket.uploads.id
+  count = local.uploads_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.uploads[0].id
 
   rule {
     object_ownership = "BucketOwnerEnforced"
@@ -30,7 +39,9 @@ resource "aws_s3_bucket_ownership_controls" "uploads" {
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "uploads" {
-  bucket = aws_s3_bucket.uploads.id
+  count = local.uploads_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.uploads[0].id
 
   rule {
     apply_server_side_encryption_by_default {
@@ -42,7 +53,9 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "uploads" {
 }
 
 resource "aws_s3_bucket_versioning" "uploads" {
-  bucket = aws_s3_bucket.uploads.id
+  count = local.uploads_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.uploads[0].id
 
   versioning_configuration {
     status = "Enabled"
@@ -50,7 +63,9 @@ resource "aws_s3_bucket_versioning" "uploads" {
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "uploads" {
-  bucket = aws_s3_bucket.uploads.id
+  count = local.uploads_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.uploads[0].id
 
   # Uploads that never finished cost storage until they are aborted.
   rule {
@@ -103,11 +118,13 @@ resource "aws_s3_bucket_lifecycle_configuration" "uploads" {
 }
 
 data "aws_iam_policy_document" "uploads" {
+  count = local.uploads_enabled ? 1 : 0
+
   statement {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["s3:*"]
-    resources = [aws_s3_bucket.uploads.arn, "${aws_s3_bucket.uploads.arn}/*"]
+    resources = [aws_s3_bucket.uploads[0].arn, "${aws_s3_bucket.uploads[0].arn}/*"]
 
     principals {
       type        = "*"
@@ -123,8 +140,10 @@ data "aws_iam_policy_document" "uploads" {
 }
 
 resource "aws_s3_bucket_policy" "uploads" {
-  bucket = aws_s3_bucket.uploads.id
-  policy = data.aws_iam_policy_document.uploads.json
+  count = local.uploads_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.uploads[0].id
+  policy = data.aws_iam_policy_document.uploads[0].json
 
   # A policy written before the public access block could briefly be judged public.
   depends_on = [aws_s3_bucket_public_access_block.uploads]
@@ -135,11 +154,13 @@ resource "aws_s3_bucket_policy" "uploads" {
 ################################################################################
 
 resource "aws_s3_bucket_notification" "uploads" {
-  bucket = aws_s3_bucket.uploads.id
+  count = local.uploads_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.uploads[0].id
 
   queue {
     id            = "job-files"
-    queue_arn     = aws_sqs_queue.uploads.arn
+    queue_arn     = aws_sqs_queue.uploads[0].arn
     events        = ["s3:ObjectCreated:*"]
     filter_prefix = var.prefixes.jobs
     filter_suffix = ".json"
@@ -147,7 +168,7 @@ resource "aws_s3_bucket_notification" "uploads" {
 
   queue {
     id            = "images"
-    queue_arn     = aws_sqs_queue.uploads.arn
+    queue_arn     = aws_sqs_queue.uploads[0].arn
     events        = ["s3:ObjectCreated:*"]
     filter_prefix = var.prefixes.inputs
   }

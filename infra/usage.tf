@@ -30,4 +30,6 @@ resource "aws_dynamodb_table" "usage" {
     enabled     = var.kms_key_arn != null
     kms_key_arn = var.kms_key_arn
   }
+
+  tags = var.tags
 }

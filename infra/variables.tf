@@ -13,14 +13,53 @@ variable "name" {
   }
 }
 
+variable "tags" {
+  description = "Tags added to every resource that takes tags (merged with the provider's default_tags)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "triggers" {
+  description = "Which ways in to deploy: http (the HTTP API and its fal proxy), direct (a function you invoke with the AWS SDK or CLI) and s3 (the upload bucket, its queue and the function that drains it). Each adds only its own resources."
+  type        = set(string)
+  default     = ["http", "direct", "s3"]
+
+  validation {
+    condition     = length(var.triggers) > 0 && alltrue([for t in var.triggers : contains(["http", "direct", "s3"], t)])
+    error_message = "triggers must name one or more of http, direct and s3."
+  }
+}
+
+variable "role_path" {
+  description = "IAM path of the functions' roles (e.g. /service/), for accounts that organise roles by path."
+  type        = string
+  default     = "/"
+
+  validation {
+    condition     = can(regex("^/([\\x21-\\x7E]{1,510}/)?$", var.role_path))
+    error_message = "role_path must start and end with / (IAM paths), e.g. / or /service/."
+  }
+}
+
+variable "permissions_boundary" {
+  description = "ARN of an IAM policy set as the permissions boundary of every role this module creates; null for none. Accounts whose deployers may only create roles under a boundary need it."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary == null || can(regex("^arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy/", var.permissions_boundary))
+    error_message = "permissions_boundary must be the ARN of an IAM policy (arn:aws:iam::<account>:policy/...), or null."
+  }
+}
+
 ################################################################################
 # Functions
 ################################################################################
 
 variable "runtime_mode" {
-  description = "native: the zips hold a native `bootstrap` for provided.al2023 (build with -Dnative). jvm: the zips hold the JVM build for var.java_runtime (java25 by default), with SnapStart."
+  description = "jvm (the default, what ./mvnw package builds): the zips hold the JVM build for var.java_runtime, with SnapStart. native: the zips hold a native `bootstrap` for provided.al2023 (./mvnw package -Dnative). A zip of the other kind fails the plan."
   type        = string
-  default     = "native"
+  default     = "jvm"
 
   validation {
     condition     = contains(["native", "jvm"], var.runtime_mode)
@@ -51,22 +90,32 @@ variable "architecture" {
 }
 
 variable "http_zip_path" {
-  description = "Path of the HTTP function's package (http/target/function.zip)."
+  description = "Path of the HTTP function's package (http/target/function.zip of the build); e.g. \"$${path.module}/../../http/target/function.zip\" from a root in infra/examples. Needed when triggers include http."
   type        = string
-  default     = "../http/target/function.zip"
+  default     = null
+
+  validation {
+    condition     = !contains(var.triggers, "http") || var.http_zip_path != null
+    error_message = "http_zip_path is required when triggers include http: the path of http/target/function.zip."
+  }
 }
 
 variable "events_zip_path" {
-  description = "Path of the event functions' package (events/target/function.zip), deployed as the direct-invocation and the S3 function."
+  description = "Path of the event functions' package (events/target/function.zip of the build), deployed as the direct-invocation and the S3 function. Needed when triggers include direct or s3."
   type        = string
-  default     = "../events/target/function.zip"
+  default     = null
+
+  validation {
+    condition     = length(setintersection(var.triggers, ["direct", "s3"])) == 0 || var.events_zip_path != null
+    error_message = "events_zip_path is required when triggers include direct or s3: the path of events/target/function.zip."
+  }
 }
 
 variable "functions" {
-  description = "Memory (MB), timeout (s) and reserved concurrency per function. The HTTP function answers within API Gateway's 30 s; the others get the job deadline (timeout - 20 s) plus a margin. Reserved concurrency is the spend guard: each running copy has at most one fal job in flight, so it caps the jobs at fal at once (at QUALITY, $0.20 a request: 10 copies with ~10 s jobs is at most about $12 a minute). The S3 function's defaults to fal_concurrency."
+  description = "Memory (MB), timeout (s) and reserved concurrency per function. The HTTP function answers within API Gateway's 30 s; the others get the job deadline (timeout - 20 s) plus a margin. Reserved concurrency (null, the default: none) is a hard spend guard: each running copy has at most one fal job in flight, so it caps the jobs at fal at once (at QUALITY, $0.20 a request: 10 copies with ~10 s jobs is at most about $12 a minute). It is off by default because AWS keeps 100 of the account's concurrency unreserved and new accounts may have only 10 in all; the S3 function's, when set, must be at least fal_concurrency."
   type = object({
-    http  = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 30), reserved_concurrency = optional(number, 10) }), {})
-    remix = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 300), reserved_concurrency = optional(number, 10) }), {})
+    http  = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 30), reserved_concurrency = optional(number) }), {})
+    remix = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 300), reserved_concurrency = optional(number) }), {})
     s3    = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 300), reserved_concurrency = optional(number) }), {})
   })
   default = {}
@@ -89,6 +138,12 @@ variable "functions" {
   validation {
     condition     = alltrue([for f in values(var.functions) : f.reserved_concurrency == null ? true : f.reserved_concurrency >= 1])
     error_message = "reserved_concurrency must be at least 1 (0 would stop the function)."
+  }
+
+  # The event source mapping runs up to fal_concurrency copies; fewer reserved would throttle the queue's deliveries.
+  validation {
+    condition     = var.functions.s3.reserved_concurrency == null || try(var.functions.s3.reserved_concurrency >= var.fal_concurrency, false)
+    error_message = "functions.s3.reserved_concurrency must be at least fal_concurrency (the upload queue runs that many copies at once), or null."
   }
 }
 
@@ -220,17 +275,29 @@ variable "log_retention_days" {
 ################################################################################
 
 variable "fal_key" {
-  description = "The fal API key, sent to the secret as a write-only value: it is kept in neither the plan nor the state. Leave null to set it out of band (aws secretsmanager put-secret-value)."
+  description = "The fal API key, sent to the secret as a write-only value when fal_key_version is set: it is kept in neither the plan nor the state. Leave null to set it out of band (aws secretsmanager put-secret-value)."
   type        = string
   default     = null
   sensitive   = true
   ephemeral   = true
+
+  # An ephemeral value cannot decide what Terraform creates, so fal_key_version (plain) does: a key without it would
+  # silently never be written, a version without a key would write an empty secret.
+  validation {
+    condition     = (var.fal_key == null) == (var.fal_key_version == null)
+    error_message = "fal_key and fal_key_version go together: set both (fal_key_version = 1, bumped to rotate) for Terraform to write the key, or neither to set it out of band."
+  }
 }
 
 variable "fal_key_version" {
-  description = "Bump to send a new fal_key (write-only values are only sent when this changes)."
+  description = "Set (1, then bump it to rotate) to have Terraform write fal_key to the secret; write-only values are sent only when this changes. null (the default): Terraform never writes the secret's value and you set it out of band. Not ephemeral, so Terraform can plan with it."
   type        = number
-  default     = 1
+  default     = null
+
+  validation {
+    condition     = var.fal_key_version == null || try(var.fal_key_version >= 1 && floor(var.fal_key_version) == var.fal_key_version, false)
+    error_message = "fal_key_version must be a whole number of at least 1, or null."
+  }
 }
 
 variable "secret_recovery_window_days" {
@@ -306,6 +373,12 @@ variable "bucket_name" {
   description = "Name of the upload bucket; null means <name>-uploads-<account id>."
   type        = string
   default     = null
+}
+
+variable "bucket_force_destroy" {
+  description = "Let terraform destroy delete the upload bucket with every object and version in it. Off by default: set it (and apply) only to tear a deployment down."
+  type        = bool
+  default     = false
 }
 
 variable "prefixes" {

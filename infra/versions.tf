@@ -4,7 +4,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 6.0"
+      version = ">= 6.20, < 7.0" # java25 as a Lambda runtime from 6.20 on
     }
   }
 }

@@ -60,3 +60,18 @@ test('the native workflow builds natively in the container, runs the IT tests an
   assert.match(readFileSync(join(root, 'bench', 'runner', 'src', 'main', 'java', 'dev', 'characterremix', 'bench',
     'Bench.java'), 'utf8'), /only\.contains\("cold"\)/);
 });
+
+test('the infra workflow runs init, validate and test with the real provider on the module and every example', async () => {
+  const text = readFileSync(join(workflows, 'infra.yml'), 'utf8');
+  const { template, errors } = await parse('infra.yml', text);
+  assert.deepEqual(errors, []);
+  const job = template.jobs.find((j) => j.id.value === 'terraform');
+  const run = job.steps.map((s) => s.run?.toString() ?? '').join('\n');
+  for (const command of ['terraform init -backend=false', 'terraform validate', 'terraform test', 'terraform fmt -check']) {
+    assert.ok(run.includes(command), `the workflow runs ${command}`);
+  }
+  assert.ok(job.steps.some((s) => (s.uses?.value ?? '').startsWith('hashicorp/setup-terraform@')));
+  const examples = readdirSync(join(root, 'infra', 'examples')).map((e) => `infra/examples/${e}`);
+  for (const r of ['infra', ...examples]) assert.ok(new RegExp(`^\\s+root: \\[.*\\b${r.replace(/\//g, '\\/')}\\b`, 'm').test(text), `${r} is in the matrix`);
+  assert.match(text, /^permissions:\n {2}contents: read$/m);
+});

@@ -1,5 +1,7 @@
-# An example root configuration: the provider, a state backend and the character remix module (infra/). Copy it next
-# to your own configuration, or run it here: terraform init && terraform apply.
+# Every trigger: the HTTP API (IAM-signed callers), direct invocation and S3 uploads through the upload queue, with a
+# reference image for plain uploads, alarms by e-mail and a daily image limit. Run it here after ./mvnw package:
+#   terraform init && terraform apply -var 'alarm_email=ops@example.com'
+# (docs/deploy.md walks through a first apply, the S3 walkthrough, rotating the key and teardown.)
 
 terraform {
   required_version = ">= 1.11"
@@ -7,7 +9,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 6.0"
+      version = ">= 6.20, < 7.0"
     }
   }
 
@@ -43,22 +45,65 @@ variable "fal_key" {
   ephemeral   = true
 }
 
+variable "fal_key_version" {
+  description = "Set to 1 with fal_key for Terraform to write the key; bump it to rotate."
+  type        = number
+  default     = null
+}
+
+variable "alarm_email" {
+  description = "Where alarms go (AWS mails a confirmation first); null for none."
+  type        = string
+  default     = null
+}
+
+variable "runtime_mode" {
+  description = "jvm for ./mvnw package, native for ./mvnw package -Dnative."
+  type        = string
+  default     = "jvm"
+}
+
+variable "http_zip_path" {
+  description = "The HTTP function's zip."
+  type        = string
+  default     = null
+}
+
+variable "events_zip_path" {
+  description = "The event functions' zip."
+  type        = string
+  default     = null
+}
+
 module "character_remix" {
   source = "../.."
 
   name         = "character-remix"
-  runtime_mode = "native" # or "jvm" after a plain ./mvnw package
+  runtime_mode = var.runtime_mode
   architecture = "x86_64"
 
-  http_zip_path   = "${path.module}/../../../http/target/function.zip"
-  events_zip_path = "${path.module}/../../../events/target/function.zip"
+  # The build's output, wherever Terraform runs from.
+  http_zip_path   = coalesce(var.http_zip_path, "${path.module}/../../../http/target/function.zip")
+  events_zip_path = coalesce(var.events_zip_path, "${path.module}/../../../events/target/function.zip")
 
   fal_key         = var.fal_key
-  fal_concurrency = 10   # what your fal account runs at once
-  alarm_email     = null # e.g. "ops@example.com"
+  fal_key_version = var.fal_key_version
+  fal_concurrency = 10 # what your fal account runs at once
+  alarm_email     = var.alarm_email
 
-  s3_prompt = "The mascot in a new adventure"
+  # Plain images dropped under inputs/ are remixed with this prompt and the character in references/hero.png (upload
+  # it first: docs/deploy.md).
+  s3_prompt          = "The character in a new adventure"
+  s3_reference_image = "s3://character-remix-uploads-${data.aws_caller_identity.current.account_id}/references/hero.png"
+
+  spend_limits = {
+    max_images_per_day = 200
+  }
+
+  tags = { Environment = "production" }
 }
+
+data "aws_caller_identity" "current" {}
 
 output "api_endpoint" {
   description = "Base URL of the HTTP API."
@@ -73,6 +118,11 @@ output "bucket_name" {
 output "function_arns" {
   description = "ARNs of the live aliases by role."
   value       = module.character_remix.function_arns
+}
+
+output "function_names" {
+  description = "Function names by role."
+  value       = module.character_remix.function_names
 }
 
 output "secret_arn" {

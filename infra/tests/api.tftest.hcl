@@ -1,0 +1,108 @@
+# The HTTP API: who may call it, how it reaches the function, and the routes the code serves.
+mock_provider "aws" {
+  override_during = plan
+  source          = "./tests/mocks"
+}
+
+variables {
+  http_zip_path   = "tests/fixtures/jvm-function.zip"
+  events_zip_path = "tests/fixtures/jvm-function.zip"
+}
+
+run "iam_authorization_and_the_live_alias_by_default" {
+  command = plan
+
+  assert {
+    condition     = toset(keys(aws_apigatewayv2_route.this)) == toset(["POST /v1/remix", "POST /v1/remix/jobs", "GET /v1/remix/jobs/{id}", "DELETE /v1/remix/jobs/{id}", "GET /openapi", "POST /v1/fal/proxy", "GET /v1/fal/proxy", "PUT /v1/fal/proxy"])
+    error_message = "routes: ${jsonencode(keys(aws_apigatewayv2_route.this))}"
+  }
+  # API Gateway's own IAM (SigV4) check unless told otherwise: every call costs fal money.
+  assert {
+    condition     = alltrue([for r in aws_apigatewayv2_route.this : r.authorization_type == "AWS_IAM" && r.authorizer_id == null && r.target == "integrations/${aws_apigatewayv2_integration.http[0].id}"])
+    error_message = "routes: ${jsonencode({ for k, r in aws_apigatewayv2_route.this : k => [r.authorization_type, r.authorizer_id, r.target] })}"
+  }
+  assert {
+    condition     = length(aws_apigatewayv2_authorizer.jwt) == 0 && length(aws_apigatewayv2_api.this[0].cors_configuration) == 0
+    error_message = "no authorizer and no CORS by default"
+  }
+  # The integration calls the alias, the published version the permission below is scoped to.
+  assert {
+    condition = (
+      aws_apigatewayv2_integration.http[0].integration_uri == aws_lambda_alias.live["http"].invoke_arn &&
+      aws_apigatewayv2_integration.http[0].integration_type == "AWS_PROXY" &&
+      aws_apigatewayv2_integration.http[0].payload_format_version == "2.0" &&
+      aws_apigatewayv2_integration.http[0].timeout_milliseconds <= 30000
+    )
+    error_message = "integration: ${jsonencode([aws_apigatewayv2_integration.http[0].integration_uri, aws_apigatewayv2_integration.http[0].payload_format_version, aws_apigatewayv2_integration.http[0].timeout_milliseconds])}"
+  }
+  # Only this API may invoke the function, and only its live alias.
+  assert {
+    condition = (
+      aws_lambda_permission.api[0].principal == "apigateway.amazonaws.com" &&
+      aws_lambda_permission.api[0].action == "lambda:InvokeFunction" &&
+      aws_lambda_permission.api[0].function_name == aws_lambda_function.this["http"].function_name &&
+      aws_lambda_permission.api[0].qualifier == aws_lambda_alias.live["http"].name &&
+      aws_lambda_permission.api[0].source_arn == "${aws_apigatewayv2_api.this[0].execution_arn}/*/*"
+    )
+    error_message = "permission: ${jsonencode([aws_lambda_permission.api[0].qualifier, aws_lambda_permission.api[0].source_arn])}"
+  }
+  assert {
+    condition = (
+      aws_apigatewayv2_stage.default[0].name == "$default" && aws_apigatewayv2_stage.default[0].auto_deploy &&
+      aws_apigatewayv2_stage.default[0].default_route_settings[0].throttling_rate_limit == 10 &&
+      aws_apigatewayv2_stage.default[0].default_route_settings[0].throttling_burst_limit == 20 &&
+      aws_apigatewayv2_stage.default[0].access_log_settings[0].destination_arn == aws_cloudwatch_log_group.api[0].arn
+    )
+    error_message = "the stage is throttled and logs every request"
+  }
+  assert {
+    condition     = aws_lambda_function.this["http"].timeout <= 30
+    error_message = "the HTTP function must answer within API Gateway's 30 s"
+  }
+}
+
+run "jwt_callers_from_browsers" {
+  command = plan
+
+  variables {
+    api_authorization    = "JWT"
+    jwt_authorizer       = { issuer = "https://auth.example.com/", audience = ["web"] }
+    cors_allowed_origins = ["https://app.example.com"]
+  }
+
+  assert {
+    condition     = alltrue([for r in aws_apigatewayv2_route.this : r.authorization_type == "JWT" && r.authorizer_id == aws_apigatewayv2_authorizer.jwt[0].id])
+    error_message = "every route is behind the JWT authorizer"
+  }
+  assert {
+    condition = (
+      aws_apigatewayv2_authorizer.jwt[0].authorizer_type == "JWT" &&
+      aws_apigatewayv2_authorizer.jwt[0].identity_sources == toset(["$request.header.Authorization"]) &&
+      aws_apigatewayv2_authorizer.jwt[0].jwt_configuration[0].issuer == "https://auth.example.com/" &&
+      aws_apigatewayv2_authorizer.jwt[0].jwt_configuration[0].audience == toset(["web"])
+    )
+    error_message = "authorizer: ${jsonencode(aws_apigatewayv2_authorizer.jwt[0].jwt_configuration)}"
+  }
+  assert {
+    condition = (
+      aws_apigatewayv2_api.this[0].cors_configuration[0].allow_origins == toset(["https://app.example.com"]) &&
+      contains(aws_apigatewayv2_api.this[0].cors_configuration[0].allow_headers, "authorization") &&
+      contains(aws_apigatewayv2_api.this[0].cors_configuration[0].allow_headers, "x-fal-target-url") &&
+      contains(aws_apigatewayv2_api.this[0].cors_configuration[0].expose_headers, "location")
+    )
+    error_message = "CORS: ${jsonencode(aws_apigatewayv2_api.this[0].cors_configuration)}"
+  }
+}
+
+run "a_public_api_only_when_asked" {
+  command = plan
+
+  variables {
+    api_authorization = "NONE"
+  }
+
+  assert {
+    condition     = alltrue([for r in aws_apigatewayv2_route.this : r.authorization_type == "NONE"])
+    error_message = "NONE maps to no authorization"
+  }
+}
