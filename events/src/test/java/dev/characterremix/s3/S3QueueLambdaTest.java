@@ -278,8 +278,11 @@ class S3QueueLambdaTest {
         String job = jobFile("jobs/team/ski.json", "s3://" + BUCKET + "/references/hero.png");
         String upper = jobFile("jobs/team/ski.JSON", "s3://" + BUCKET + "/references/hero.png");
 
-        assertThat(invokeShort(S3Events.sqs(message(png), message(webp), message(job), message(upper)))
-                .get("batchItemFailures")).isEmpty();
+        // One upload per invocation, as the default batch size hands them out: four jobs in one short invocation
+        // would turn a slow machine's late ones into retries, which is not what this test is about.
+        for (String notification : List.of(png, webp, job, upper)) {
+            assertThat(invokeShort(S3Events.sqs(message(notification))).get("batchItemFailures")).isEmpty();
+        }
 
         List<String> sources = new ArrayList<>();
         for (String key : List.of("inputs/team/ski.png", "inputs/team/ski.webp", "jobs/team/ski.json",
