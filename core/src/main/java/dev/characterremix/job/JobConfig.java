@@ -22,6 +22,14 @@ public interface JobConfig {
     Duration lambdaSafetyMargin();
 
     /**
+     * The least time worth starting a job in (env REMIX_JOB_MIN_BUDGET). With less, a submit would be paid for and
+     * cancelled at once, so nothing is sent to fal: a direct invocation fails with {@code TimeoutError}, an S3 upload
+     * goes back to its queue. Default PT1S.
+     */
+    @WithDefault("PT1S")
+    Duration minBudget();
+
+    /**
      * The time a job may take in an invocation with {@code remainingMillis} left (Lambda's
      * {@code Context.getRemainingTimeInMillis()}): that time less the safety margin, never more than the deadline;
      * the deadline when the remaining time is unknown (0 or less).

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.characterremix.error.TimeoutError;
 import dev.characterremix.request.RemixRequest;
 import dev.characterremix.request.RemixRequestParser;
 import dev.characterremix.request.RemixRequestValidator;
@@ -20,12 +21,14 @@ public class RemixService {
     private final RemixRequestParser parser;
     private final RemixRequestValidator validator;
     private final FalJob job;
+    private final JobConfig config;
 
     @Inject
-    public RemixService(RemixRequestParser parser, RemixRequestValidator validator, FalJob job) {
+    public RemixService(RemixRequestParser parser, RemixRequestValidator validator, FalJob job, JobConfig config) {
         this.parser = parser;
         this.validator = validator;
         this.job = job;
+        this.config = config;
     }
 
     /** Reads and validates a JSON request; throws {@code ValidationError} listing every problem. */
@@ -35,16 +38,29 @@ public class RemixService {
 
     /** Reads, validates and runs a JSON request within {@code budget}. */
     public RemixResult remix(JsonNode json, Duration budget) {
-        return job.run(accept(json), budget);
+        return run(accept(json), budget);
     }
 
     /** Validates a parsed document (e.g. raw event bytes read by the parser) and runs it within {@code budget}. */
     public RemixResult remix(RemixRequestParser.Parsed parsed, Duration budget) {
-        return job.run(validator.validate(parsed), budget);
+        return run(validator.validate(parsed), budget);
     }
 
     /** Validates and runs a request within {@code budget}. */
     public RemixResult remix(RemixRequest request, Duration budget) {
-        return job.run(validator.validate(request), budget);
+        return run(validator.validate(request), budget);
+    }
+
+    /** Whether {@code budget} is worth a job: with less than {@link JobConfig#minBudget()} nothing is submitted. */
+    public boolean enoughTime(Duration budget) {
+        return budget.compareTo(config.minBudget()) >= 0;
+    }
+
+    private RemixResult run(RemixRequest request, Duration budget) {
+        if (!enoughTime(budget)) {
+            throw new TimeoutError(budget, false, "Not enough time left to run a remix (" + budget.toMillis()
+                    + " ms, at least " + config.minBudget().toMillis() + " ms needed): nothing was sent to fal");
+        }
+        return job.run(request, budget);
     }
 }

@@ -21,6 +21,11 @@ class JobBudgetTest {
         }
 
         @Override
+        public Duration minBudget() {
+            return Duration.ofSeconds(1);
+        }
+
+        @Override
         public Poll poll() {
             throw new UnsupportedOperationException();
         }

@@ -37,8 +37,6 @@ import org.jboss.logging.Logger;
 public class S3UploadLambda implements RequestHandler<UploadEvent, S3UploadLambda.Report> {
 
     private static final Logger LOG = Logger.getLogger(S3UploadLambda.class);
-    /** Below this a record is not started: the time would only buy a submit without a result. */
-    static final Duration MIN_RECORD_BUDGET = Duration.ofSeconds(1);
 
     /**
      * What one invocation did. For an SQS event only {@code batchItemFailures} is set (the shape Lambda reads);
@@ -163,7 +161,8 @@ public class S3UploadLambda implements RequestHandler<UploadEvent, S3UploadLambd
             return S3Remix.Outcome.of(S3Remix.Outcome.Kind.SKIPPED, "no object named");
         }
         Duration budget = jobConfig.budget(remainingMillis);
-        if (remainingMillis > 0 && budget.compareTo(MIN_RECORD_BUDGET) < 0) {
+        // Below the least time worth a job, a record is not started: the time would only buy a submit without a result.
+        if (remainingMillis > 0 && budget.compareTo(jobConfig.minBudget()) < 0) {
             return S3Remix.Outcome.of(S3Remix.Outcome.Kind.RETRY, "no time left in this invocation");
         }
         try {

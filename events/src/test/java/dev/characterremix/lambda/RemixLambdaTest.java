@@ -38,10 +38,28 @@ class RemixLambdaTest {
     @Inject
     CircuitBreakerMaintenance breakers;
 
+    @Inject
+    RemixLambda lambda;
+
     @AfterEach
     void reset() {
         fal.reset();
         breakers.resetAll();
+    }
+
+    @Test
+    void anInvocationWithTooLittleTimeLeftSendsNothingToFal() {
+        fal.completesNormally();
+        // 5.5 s left, less the 5 s safety margin: half a second, below the least time worth a job (1 s).
+        var context = new dev.characterremix.s3.FixedDeadlineContext(5_500);
+        var answer = new java.io.ByteArrayOutputStream();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lambda.handleRequest(new java.io.ByteArrayInputStream(
+                Fixtures.text("events/direct-invoke.json").getBytes(java.nio.charset.StandardCharsets.UTF_8)), answer, context))
+                .isInstanceOf(dev.characterremix.error.TimeoutError.class)
+                .hasMessageStartingWith("Not enough time left to run a remix (")
+                .hasMessageEndingWith("at least 1000 ms needed): nothing was sent to fal");
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
     }
 
     @Test
@@ -74,7 +92,7 @@ class RemixLambdaTest {
                 .body("errorMessage", equalTo("Invalid remix request: image_url: must use https (plain http is not "
                         + "allowed) (got \"http://x.example/a.png\"); prompt: must not be blank (got \"\"); "
                         + "reference_image_url: is not a known field (did you mean reference_image_urls?); "
-                        + "reference_image_urls: must contain at least one image (only the first is used)"));
+                        + "reference_image_urls: is required"));
         fal.server().verify(0, anyRequestedFor(anyUrl()));
     }
 

@@ -11,12 +11,12 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
  * TEST ONLY: the Lambda context of one invocation that must end {@code millis} from its creation, as Lambda's runtime
  * reports it through {@link #getRemainingTimeInMillis()}.
  */
-final class FixedDeadlineContext implements Context {
+public final class FixedDeadlineContext implements Context {
 
     private final String requestId = UUID.randomUUID().toString();
     private final long deadline;
 
-    FixedDeadlineContext(long millis) {
+    public FixedDeadlineContext(long millis) {
         this.deadline = System.currentTimeMillis() + millis;
     }
 
