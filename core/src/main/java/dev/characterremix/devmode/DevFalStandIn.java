@@ -63,7 +63,8 @@ public class DevFalStandIn {
         }
         server = vertx.createHttpServer().requestHandler(this::handle);
         server.listen(port, "localhost").toCompletionStage().toCompletableFuture().join();
-        LOG.warnf("No FAL_KEY set: remix jobs go to the embedded DEV fal stand-in on http://localhost:%d. No real fal "
+        // The normal way to try it locally, so information rather than a warning: nothing is wrong.
+        LOG.infof("No FAL_KEY set: remix jobs go to the embedded DEV fal stand-in on http://localhost:%d. No real fal "
                 + "is called and the images are placeholders. Set FAL_KEY to call fal.", port);
     }
 

@@ -1,5 +1,7 @@
 package dev.characterremix.error;
 
+import java.math.BigDecimal;
+
 /**
  * One broken rule of a request: the field path in fal's JSON names (e.g. {@code color_palette.members[0].rgb.r}),
  * the rule, and a printable excerpt of the rejected value when there is one.
@@ -28,6 +30,13 @@ public record Violation(String field, String message, String rejected) {
     }
 
     private static String excerpt(Object value) {
+        if (value instanceof Double || value instanceof Float) {
+            // As JSON writes the number: 2 stays 2 (not Java's 2.0), 1e10 stays 10000000000.
+            double number = ((Number) value).doubleValue();
+            if (Double.isFinite(number)) {
+                return Printable.of(BigDecimal.valueOf(number).stripTrailingZeros().toPlainString(), MAX_VALUE_CHARS);
+            }
+        }
         if (!(value instanceof CharSequence text)) {
             return Printable.of(String.valueOf(value), MAX_VALUE_CHARS);
         }

@@ -15,7 +15,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -47,14 +46,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RemixRequest(
-        @NotNull(message = "must not be blank") @Size(max = 10_000, message = "must be at most 10000 characters")
+        @NotNull(message = "is required") @Size(max = 10_000, message = "must be at most 10000 characters")
         @NotBlankText
         @Schema(description = "The scene to put the character in")
         String prompt,
         @NotNull(message = "is required") @ImageReference
         @Schema(description = IMAGE + " The image to remix.")
         String imageUrl,
-        @NotEmpty(message = "must contain at least one image (only the first is used)")
+        @NotNull(message = "is required") @Size(min = 1, message = "must contain at least one image (only the first is used)")
         @Schema(description = "Character reference images; fal uses only the first. " + IMAGE)
         List<@NotNull(message = "must not be null") @ImageReference String> referenceImageUrls,
         List<@NotNull(message = "must not be null") @ImageReference String> referenceMaskUrls,

@@ -43,8 +43,8 @@ class RemixRequestValidationTest {
     void rejectsAnEmptyRequestNamingEveryRequiredField() {
         assertThat(violations(json("{}"))).containsExactly(
                 "image_url: is required",
-                "prompt: must not be blank",
-                "reference_image_urls: must contain at least one image (only the first is used)");
+                "prompt: is required",
+                "reference_image_urls: is required");
     }
 
     @Test
@@ -309,7 +309,7 @@ class RemixRequestValidationTest {
         assertThatThrownBy(() -> accept(request)).isInstanceOfSatisfying(ValidationError.class, error -> {
             assertThat(error.source()).isEqualTo(ValidationError.Source.REQUEST);
             assertThat(error.getMessage()).isEqualTo("Invalid remix request: num_images: must be between 1 and 8 "
-                    + "(got 12); prompt: must not be blank; strength: must be between 0.01 and 1 (got 2.0)");
+                    + "(got 12); prompt: is required; strength: must be between 0.01 and 1 (got 2)");
         });
     }
 

@@ -92,7 +92,7 @@ class FunctionZipIT {
         JsonNode error = Fixtures.MAPPER.readTree(outcome.body());
         assertThat(error.get("errorType").asText()).isEqualTo("dev.characterremix.error.ValidationError");
         assertThat(error.get("errorMessage").asText()).isEqualTo("Invalid remix request: image_url: is required; "
-                + "reference_image_urls: must contain at least one image (only the first is used)");
+                + "reference_image_urls: is required");
         // The failure's log line carries its type as a field.
         assertThat(function.logLines()).anySatisfy(line -> {
             assertThat(line.at("/mdc/errorType").asText()).isEqualTo("ValidationError");

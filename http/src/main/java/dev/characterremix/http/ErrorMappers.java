@@ -49,7 +49,9 @@ public class ErrorMappers {
             case 405 -> request.getMethod() + " is not allowed on " + request.getUriInfo().getPath();
             case 413 -> "The request body is too large";
             case 415 -> error.getMessage() != null && error.getMessage().startsWith("The request")
-                    ? error.getMessage() : "The request body must be application/json";
+                    ? error.getMessage()
+                    : "The request body must be application/json in UTF-8 (got " + (request.getMediaType() == null
+                            ? "no Content-Type" : request.getMediaType()) + ")";
             default -> error.getMessage();
         };
         Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE)

@@ -33,4 +33,12 @@ public interface HttpConfig {
      */
     @WithDefault("false")
     boolean proxyWebhooks();
+
+    /**
+     * Whether the OpenAPI document names the running instance ({@code /}, the same origin) as its first server, so
+     * Swagger UI's "Try it out" calls it rather than AWS (env REMIX_HTTP_OPENAPI_LOCAL_SERVER). Default false: the
+     * deployed document names the API Gateway endpoint only; dev mode turns it on.
+     */
+    @WithDefault("false")
+    boolean openapiLocalServer();
 }

@@ -24,7 +24,7 @@ public class JsonBodies {
         }
         MediaType type = request.getMediaType();
         if (type == null) {
-            throw new NotSupportedException("The request needs Content-Type: application/json");
+            throw new NotSupportedException("The request body must be application/json in UTF-8 (got no Content-Type)");
         }
         boolean json = "application".equals(type.getType())
                 && ("json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json"));

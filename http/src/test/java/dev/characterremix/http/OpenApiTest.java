@@ -48,7 +48,9 @@ class OpenApiTest {
                         "CANCELLATION_REQUESTED", "CANCELLED"))
                 .body("components.schemas.ImageSize.type", org.hamcrest.Matchers.nullValue())
                 .body("components.schemas.RemixRequest.properties.rendering_speed.default", org.hamcrest.Matchers.nullValue())
-                .body("components.securitySchemes.keySet()", hasItems("sigv4", "jwt"));
+                .body("components.securitySchemes.keySet()", hasItems("sigv4", "jwt"))
+                // As deployed: the API Gateway endpoint is the only server (dev mode adds the running instance).
+                .body("servers.url", org.hamcrest.Matchers.contains("https://{api_id}.execute-api.{region}.amazonaws.com"));
     }
 
     @Test

@@ -266,10 +266,15 @@ class RemixResourceTest {
     }
 
     @Test
-    void wrongContentTypeIs415() {
+    void wrongContentTypeIs415NamingWhatArrivedAndWhatIsExpected() {
         given().contentType("text/plain").body(EXAMPLE).when().post("/v1/remix")
                 .then().statusCode(415).contentType(Problem.MEDIA_TYPE)
-                .body("type", equalTo("urn:character-remix:problem:UnsupportedMediaType"));
+                .body("type", equalTo("urn:character-remix:problem:UnsupportedMediaType"))
+                .body("detail", equalTo("The request body must be application/json in UTF-8 (got text/plain)"));
+        given().body(EXAMPLE.getBytes(java.nio.charset.StandardCharsets.UTF_8)).noContentType()
+                .when().post("/v1/remix")
+                .then().statusCode(415)
+                .body("detail", equalTo("The request body must be application/json in UTF-8 (got no Content-Type)"));
     }
 
     @Test
