@@ -80,11 +80,12 @@ class RemixRequestValidationTest {
         assertThat(accept(minimal().put("num_images", numImages)).numImages()).isEqualTo(numImages);
     }
 
+    /** The rejected number is echoed as JSON writes it: 2 stays 2 (not Java's 2.0), 0.0 is 0. */
     @ParameterizedTest
-    @ValueSource(doubles = { 0.0, 0.009, 1.01 })
-    void rejectsStrengthOutsideRange(double strength) {
-        assertThat(violations(minimal().put("strength", strength)))
-                .containsExactly("strength: must be between 0.01 and 1 (got " + strength + ")");
+    @org.junit.jupiter.params.provider.CsvSource({ "0.0, 0", "0.009, 0.009", "1.01, 1.01", "2, 2", "1e1, 10" })
+    void rejectsStrengthOutsideRangeEchoingTheNumber(String sent, String echoed) {
+        assertThat(violations(minimal().put("strength", new java.math.BigDecimal(sent))))
+                .containsExactly("strength: must be between 0.01 and 1 (got " + echoed + ")");
     }
 
     @ParameterizedTest
