@@ -41,6 +41,9 @@ class RemixLambdaTest {
     @Inject
     RemixLambda lambda;
 
+    @Inject
+    dev.characterremix.job.JobConfig jobConfig;
+
     @AfterEach
     void reset() {
         fal.reset();
@@ -50,15 +53,16 @@ class RemixLambdaTest {
     @Test
     void anInvocationWithTooLittleTimeLeftSendsNothingToFal() {
         fal.completesNormally();
-        // 5.5 s left, less the 5 s safety margin: half a second, below the least time worth a job (1 s).
-        var context = new dev.characterremix.s3.FixedDeadlineContext(5_500);
+        // Left: the safety margin and half the least time worth a job.
+        long minMillis = jobConfig.minBudget().toMillis();
+        var context = new dev.characterremix.s3.FixedDeadlineContext(jobConfig.lambdaSafetyMargin().toMillis() + minMillis / 2);
         var answer = new java.io.ByteArrayOutputStream();
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> lambda.handleRequest(new java.io.ByteArrayInputStream(
                 Fixtures.text("events/direct-invoke.json").getBytes(java.nio.charset.StandardCharsets.UTF_8)), answer, context))
                 .isInstanceOf(dev.characterremix.error.TimeoutError.class)
                 .hasMessageStartingWith("Not enough time left to run a remix (")
-                .hasMessageEndingWith("at least 1000 ms needed): nothing was sent to fal");
+                .hasMessageEndingWith("at least " + minMillis + " ms needed): nothing was sent to fal");
         fal.server().verify(0, anyRequestedFor(anyUrl()));
     }
 

@@ -2,6 +2,7 @@ package dev.characterremix.http;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 import dev.characterremix.error.ErrorLogging;
 import dev.characterremix.error.LimitReachedError;
@@ -50,8 +51,9 @@ public class ErrorMappers {
             case 413 -> "The request body is too large";
             case 415 -> error.getMessage() != null && error.getMessage().startsWith("The request")
                     ? error.getMessage()
-                    : "The request body must be application/json in UTF-8 (got " + (request.getMediaType() == null
-                            ? "no Content-Type" : request.getMediaType()) + ")";
+                    : "The request body must be application/json in UTF-8 (got "
+                            + Objects.requireNonNullElse(request.getHeaderString(HttpHeaders.CONTENT_TYPE), "no Content-Type")
+                            + ")";
             default -> error.getMessage();
         };
         Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE)

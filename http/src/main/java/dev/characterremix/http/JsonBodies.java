@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -22,7 +23,7 @@ public class JsonBodies {
             // No body, nothing to read as JSON (a cancel through the fal proxy, say); an empty remix is a 400 later.
             return;
         }
-        MediaType type = request.getMediaType();
+        MediaType type = request.getHeaderString(HttpHeaders.CONTENT_TYPE) == null ? null : request.getMediaType();
         if (type == null) {
             throw new NotSupportedException("The request body must be application/json in UTF-8 (got no Content-Type)");
         }
@@ -31,7 +32,8 @@ public class JsonBodies {
         String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
         if (!json || type.isWildcardSubtype() || (charset != null
                 && !"utf-8".equals(charset.toLowerCase(Locale.ROOT).replace("\"", "")))) {
-            throw new NotSupportedException("The request body must be application/json in UTF-8 (got " + type + ")");
+            throw new NotSupportedException("The request body must be application/json in UTF-8 (got "
+                    + request.getHeaderString(HttpHeaders.CONTENT_TYPE) + ")");
         }
     }
 }

