@@ -51,13 +51,9 @@ public class RemixService {
         return run(validator.validate(request), budget);
     }
 
-    /** Whether {@code budget} is worth a job: with less than {@link JobConfig#minBudget()} nothing is submitted. */
-    public boolean enoughTime(Duration budget) {
-        return budget.compareTo(config.minBudget()) >= 0;
-    }
-
+    /** Runs the job, unless {@code budget} is less than {@link JobConfig#minBudget()}: then nothing is submitted. */
     private RemixResult run(RemixRequest request, Duration budget) {
-        if (!enoughTime(budget)) {
+        if (budget.compareTo(config.minBudget()) < 0) {
             throw new TimeoutError(budget, false, "Not enough time left to run a remix (" + budget.toMillis()
                     + " ms, at least " + config.minBudget().toMillis() + " ms needed): nothing was sent to fal");
         }

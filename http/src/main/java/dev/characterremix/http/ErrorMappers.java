@@ -2,7 +2,6 @@ package dev.characterremix.http;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 import dev.characterremix.error.ErrorLogging;
 import dev.characterremix.error.LimitReachedError;
@@ -51,9 +50,7 @@ public class ErrorMappers {
             case 413 -> "The request body is too large";
             case 415 -> error.getMessage() != null && error.getMessage().startsWith("The request")
                     ? error.getMessage()
-                    : "The request body must be application/json in UTF-8 (got "
-                            + Objects.requireNonNullElse(request.getHeaderString(HttpHeaders.CONTENT_TYPE), "no Content-Type")
-                            + ")";
+                    : JsonBodies.refusal(request.getHeaderString(HttpHeaders.CONTENT_TYPE));
             default -> error.getMessage();
         };
         Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE)

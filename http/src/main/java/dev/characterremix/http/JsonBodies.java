@@ -25,15 +25,20 @@ public class JsonBodies {
         }
         MediaType type = request.getHeaderString(HttpHeaders.CONTENT_TYPE) == null ? null : request.getMediaType();
         if (type == null) {
-            throw new NotSupportedException("The request body must be application/json in UTF-8 (got no Content-Type)");
+            throw new NotSupportedException(refusal(null));
         }
         boolean json = "application".equals(type.getType())
                 && ("json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json"));
         String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
         if (!json || type.isWildcardSubtype() || (charset != null
                 && !"utf-8".equals(charset.toLowerCase(Locale.ROOT).replace("\"", "")))) {
-            throw new NotSupportedException("The request body must be application/json in UTF-8 (got "
-                    + request.getHeaderString(HttpHeaders.CONTENT_TYPE) + ")");
+            throw new NotSupportedException(refusal(request.getHeaderString(HttpHeaders.CONTENT_TYPE)));
         }
+    }
+
+    /** What a 415 says: the type expected and the {@code Content-Type} header as it arrived (or that none did). */
+    static String refusal(String contentType) {
+        return "The request body must be application/json in UTF-8 (got "
+                + (contentType == null ? "no Content-Type" : contentType) + ")";
     }
 }
