@@ -110,7 +110,9 @@ locals {
     length(pad) == 0 ? 0 : 4,
     floor((length(local.jvm_marker) - (length(pad) == 0 ? 0 : 3 - length(pad))) / 3) * 4,
   )]
-  zip_is_jvm = { for zip in distinct([for f in values(local.functions) : f.zip]) : zip => anytrue([for m in local.jvm_marker_base64 : strcontains(filebase64(zip), m)]) }
+  # Each zip read once (a zip is tens of megabytes), then searched for the marker at each alignment.
+  zip_base64 = { for zip in distinct([for f in values(local.functions) : f.zip]) : zip => filebase64(zip) }
+  zip_is_jvm = { for zip, text in local.zip_base64 : zip => anytrue([for m in local.jvm_marker_base64 : strcontains(text, m)]) }
 }
 
 resource "aws_lambda_function" "this" {
