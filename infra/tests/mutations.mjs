@@ -4,7 +4,7 @@
 // see, code.test.mjs. terraform.test.mjs runs them once the same runs have passed on the unchanged copy.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,14 +77,15 @@ function oneRun(text, run) {
   return `${header}${block[0]}`;
 }
 
-/** A folder holding the module's files (mutated if asked) and, under tests/, only the runs asked for. */
-export function workspace(template, runs, mutation) {
+/** A folder holding the module's files (mutated if asked) and, under tests/, only the one run asked for, if any. */
+function workspace(template, run, mutation) {
   const dir = mkdtempSync(join(tmpdir(), 'infra-mutant-'));
   const skipped = [join(template, 'examples'), join(template, '.terraform-shared'), join(template, 'tests', 'node_modules')];
   cpSync(template, dir, { recursive: true, filter: (source) => !source.endsWith('.tftest.hcl') && !skipped.includes(source) });
-  for (const [file, names] of Object.entries(runs)) {
-    const text = readFileSync(join(template, 'tests', `${file}.tftest.hcl`), 'utf8');
-    writeFileSync(join(dir, 'tests', `${file}.tftest.hcl`), names.map((name) => oneRun(text, name)).map((t, i) => (i === 0 ? t : t.slice(t.search(/^run "/m)))).join('\n'));
+  if (run) {
+    const [file, name] = run;
+    writeFileSync(join(dir, 'tests', `${file}.tftest.hcl`),
+      oneRun(readFileSync(join(template, 'tests', `${file}.tftest.hcl`), 'utf8'), name));
   }
   if (mutation) {
     const [file, from, to, what] = mutation;
@@ -95,7 +96,8 @@ export function workspace(template, runs, mutation) {
   return dir;
 }
 
-export function codeChecks(dir) {
+/** Runs code.test.mjs on a copy of the module: 0 when it passes. */
+function codeChecks(dir) {
   return new Promise((resolve) => {
     const env = { ...process.env, INFRA_UNDER_TEST: dir };
     delete env.NODE_TEST_CONTEXT; // a child node --test inside this one would report here and exit 0
@@ -103,10 +105,20 @@ export function codeChecks(dir) {
   });
 }
 
+/** Whether the code checks pass on an unchanged copy of the module, as they must for a failure to mean anything. */
+export async function codeChecksPass(template) {
+  const dir = workspace(template, null, null);
+  try {
+    return await codeChecks(dir) === 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Applies one mutation to a copy of the module and tells whether what should catch it did. */
 export async function caught(template, mutation, env) {
   const by = mutation[4];
-  const dir = workspace(template, Array.isArray(by) ? { [by[0]]: [by[1]] } : {}, mutation);
+  const dir = workspace(template, Array.isArray(by) ? by : null, mutation);
   try {
     if (by === 'code') return await codeChecks(dir) !== 0;
     return (await terraform(by === 'validate' ? ['validate'] : ['test'], dir, env)).code !== 0;
