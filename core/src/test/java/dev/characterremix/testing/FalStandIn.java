@@ -69,6 +69,18 @@ public final class FalStandIn {
                 "fal/status-completed.json").result(200, "fal/result-ok.json");
     }
 
+    /**
+     * Running, then completed with one image at {@code <base URL>/files/out-1.png} (seed 7): for tests that copy fal's
+     * media, which stub that file themselves.
+     */
+    public FalStandIn completesWithOneImage() {
+        acceptsSubmit().statusSequence("fal/status-in-progress.json", "fal/status-completed.json");
+        server.stubFor(get(urlPathEqualTo(RESULT_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"images\": [{\"url\": \"" + baseUrl()
+                        + "/files/out-1.png\", \"content_type\": \"image/png\"}], \"seed\": 7}")));
+        return this;
+    }
+
     public FalStandIn acceptsSubmit() {
         server.stubFor(post(urlPathEqualTo(SUBMIT_PATH)).willReturn(accepted(200, "fal/submit-in-queue.json")));
         return this;

@@ -128,17 +128,11 @@ class LocalS3WalkthroughTest {
     }
 
     private void falCompletes() {
-        fal.acceptsSubmit().statusSequence("fal/status-in-progress.json", "fal/status-completed.json");
-        fal.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
-                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(FalStandIn.RESULT_PATH))
-                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"images\": [{\"url\": \"" + fal.baseUrl() + "/files/out-1.png\", "
-                                + "\"content_type\": \"image/png\"}], \"seed\": 7}")));
+        fal.completesWithOneImage();
         fal.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
                 com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/files/out-1.png"))
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
-                        .withHeader("Content-Type", "image/png").withBody(new byte[] { (byte) 0x89, 'P', 'N', 'G' })));
+                        .withHeader("Content-Type", "image/png").withBody(S3UploadLambdaTest.PNG)));
     }
 
     private byte[] bytes(String key) {

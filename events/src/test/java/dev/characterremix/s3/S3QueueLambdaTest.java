@@ -383,10 +383,7 @@ class S3QueueLambdaTest {
     }
 
     private void falCompletes() {
-        fal.acceptsSubmit().statusSequence("fal/status-in-progress.json", "fal/status-completed.json");
-        fal.server().stubFor(get(urlPathEqualTo(FalStandIn.RESULT_PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"images\": [{\"url\": \"" + fal.baseUrl()
-                        + "/files/out-1.png\", \"content_type\": \"image/png\"}], \"seed\": 7}")));
+        fal.completesWithOneImage();
     }
 
     /** Uploads a plain image and returns S3's notification of it. */
