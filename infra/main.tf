@@ -74,9 +74,14 @@ locals {
       REMIX_METRICS_PRICE_QUALITY  = tostring(var.metrics.price_per_image.quality)
     },
     local.daily_limit ? {
-      REMIX_LIMITS_MAX_IMAGES_PER_DAY = tostring(var.spend_limits.max_images_per_day)
-      REMIX_LIMITS_USAGE_TABLE        = aws_dynamodb_table.usage[0].name
+      REMIX_LIMITS_USAGE_TABLE = aws_dynamodb_table.usage[0].name
     } : {},
+    var.spend_limits.max_images_per_day == null ? {} : {
+      REMIX_LIMITS_MAX_IMAGES_PER_DAY = tostring(var.spend_limits.max_images_per_day)
+    },
+    var.spend_limits.max_images_per_caller_per_day == null ? {} : {
+      REMIX_LIMITS_MAX_IMAGES_PER_CALLER_PER_DAY = tostring(var.spend_limits.max_images_per_caller_per_day)
+    },
     # JVM: java17/java21 stop the JIT at C1, as Lambda does for them by default; on java25 with SnapStart Lambda keeps the
     # JVM's full tiered compilation, which runs during priming before the snapshot, off the invocation path.
     local.native ? { DISABLE_SIGNAL_HANDLERS = "true" } : var.java_runtime == "java25" ? {} : { JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" },

@@ -1,13 +1,13 @@
 ################################################################################
-# The daily image limit: one counter per UTC day, shared by every function
+# The daily image limits: one counter per UTC day shared by every function, and one per caller and day
 ################################################################################
 
 locals {
-  daily_limit       = var.spend_limits.max_images_per_day != null
+  daily_limit       = var.spend_limits.max_images_per_day != null || var.spend_limits.max_images_per_caller_per_day != null
   metrics_namespace = coalesce(var.metrics.namespace, var.name)
 }
 
-# One item per day ("images#2026-11-26"), raised by a conditional UpdateItem before each submit; DynamoDB's TTL
+# One item per day ("images#2026-11-26") and per caller and day ("images#2026-11-26#jwt:<hash>"), raised by a conditional UpdateItem before each submit; DynamoDB's TTL
 # removes it days later. On demand: a few writes per job, nothing to provision.
 resource "aws_dynamodb_table" "usage" {
   count = local.daily_limit ? 1 : 0

@@ -148,11 +148,12 @@ variable "functions" {
 }
 
 variable "spend_limits" {
-  description = "What the functions may spend, refused before fal with an error naming the limit: the rendering speeds allowed (fal bills $0.10 TURBO, $0.15 BALANCED, $0.20 QUALITY an image; a request that names none gets BALANCED), the most images per request (fal's most is 8), and the most images per UTC day across every trigger (null: no daily limit; set, it creates a DynamoDB table that counts them)."
+  description = "What the functions may spend, refused before fal with an error naming the limit: the rendering speeds allowed (fal bills $0.10 TURBO, $0.15 BALANCED, $0.20 QUALITY an image; a request that names none gets BALANCED), the most images per request (fal's most is 8), the most images per UTC day across every trigger (null: no daily limit), and the most images per UTC day for each caller: each JWT subject or IAM principal of the HTTP API, the anonymous callers of a public API together, direct invocations, S3 uploads (null: no per-caller limit; worth setting with api_authorization = JWT, where many end users share the deployment). Either limit creates a DynamoDB table that counts them."
   type = object({
-    rendering_speeds       = optional(list(string), ["TURBO", "BALANCED", "QUALITY"])
-    max_images_per_request = optional(number, 8)
-    max_images_per_day     = optional(number)
+    rendering_speeds              = optional(list(string), ["TURBO", "BALANCED", "QUALITY"])
+    max_images_per_request        = optional(number, 8)
+    max_images_per_day            = optional(number)
+    max_images_per_caller_per_day = optional(number)
   })
   default = {}
 
@@ -169,6 +170,11 @@ variable "spend_limits" {
   validation {
     condition     = var.spend_limits.max_images_per_day == null || try(var.spend_limits.max_images_per_day >= 1 && floor(var.spend_limits.max_images_per_day) == var.spend_limits.max_images_per_day, false)
     error_message = "spend_limits.max_images_per_day must be a whole number of at least 1, or null."
+  }
+
+  validation {
+    condition     = var.spend_limits.max_images_per_caller_per_day == null || try(var.spend_limits.max_images_per_caller_per_day >= 1 && floor(var.spend_limits.max_images_per_caller_per_day) == var.spend_limits.max_images_per_caller_per_day, false)
+    error_message = "spend_limits.max_images_per_caller_per_day must be a whole number of at least 1, or null."
   }
 }
 

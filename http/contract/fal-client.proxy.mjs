@@ -13,12 +13,18 @@ globalThis.fetch = async (...args) => {
   answers.push(JSON.stringify([...copy.headers]) + (await copy.text()));
   return response;
 };
-const { fal, ApiError, ValidationError } = await import('@fal-ai/client');
+const { fal, createFalClient, ApiError, ValidationError } = await import('@fal-ai/client');
 
 const MODEL = 'fal-ai/ideogram/character/remix';
 const key = process.env.KEY_THAT_MUST_NOT_LEAK;
+// Each caller signs in to the app's API (a JWT authorizer in front of the proxy) and sends its token along.
+const signedIn = (token) => async (request) =>
+  token ? { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } } : request;
 // A browser proxies always; in Node the client must be told to.
-fal.config({ proxyUrl: { url: process.env.PROXY_URL, when: 'always' }, suppressLocalCredentialsWarning: true });
+const proxyUrl = { url: process.env.PROXY_URL, when: 'always' };
+fal.config({ proxyUrl, requestMiddleware: signedIn(process.env.ALICE_TOKEN), suppressLocalCredentialsWarning: true });
+const bob = createFalClient({ proxyUrl, requestMiddleware: signedIn(process.env.BOB_TOKEN),
+  suppressLocalCredentialsWarning: true });
 
 const input = {
   prompt: 'The mascot surfing a huge wave at sunset',
@@ -67,12 +73,32 @@ test('a bad input comes back as fal\'s own validation error, before any spend', 
   });
 });
 
-test('another model is refused', async () => {
+test('another model is refused, and the client shows why', async () => {
   await assert.rejects(fal.subscribe('fal-ai/flux/dev', { input: { prompt: 'a cat' } }), (error) => {
     assert.ok(error instanceof ApiError, `${error}`);
     assert.equal(error.status, 403);
+    assert.match(error.message, /forwards only fal-ai\/ideogram\/character\/remix/);
+    assert.match(error.body.detail, /forwards only/);
     return true;
   });
+});
+
+test('another caller cannot follow, read or cancel a request', { skip: !process.env.BOB_TOKEN }, async () => {
+  const { request_id: requestId } = await fal.queue.submit(MODEL, { input });
+  for (const attempt of [
+    () => bob.queue.status(MODEL, { requestId }),
+    () => bob.queue.result(MODEL, { requestId }),
+    () => bob.queue.cancel(MODEL, { requestId }),
+  ]) {
+    await assert.rejects(attempt(), (error) => {
+      assert.ok(error instanceof ApiError, `${error}`);
+      assert.equal(error.status, 404);
+      assert.match(error.message, /No such request/);
+      return true;
+    });
+  }
+  const status = await fal.queue.status(MODEL, { requestId });
+  assert.ok(['IN_QUEUE', 'IN_PROGRESS', 'COMPLETED'].includes(status.status));
 });
 
 test('the fal key never reaches the client', () => {

@@ -153,3 +153,24 @@ run "reserved_concurrency_when_asked" {
     error_message = "reserved: ${jsonencode({ for k, f in aws_lambda_function.this : k => f.reserved_concurrent_executions })}"
   }
 }
+
+run "a_per_caller_limit_alone_counts_in_the_usage_table" {
+  command = plan
+
+  variables {
+    spend_limits = { max_images_per_caller_per_day = 20 }
+  }
+
+  assert {
+    condition     = length(aws_dynamodb_table.usage) == 1
+    error_message = "a per-caller limit needs the table that counts the images"
+  }
+  assert {
+    condition     = alltrue([for f in aws_lambda_function.this : f.environment[0].variables.REMIX_LIMITS_MAX_IMAGES_PER_CALLER_PER_DAY == "20" && contains(keys(f.environment[0].variables), "REMIX_LIMITS_USAGE_TABLE")])
+    error_message = "every function enforces the per-caller limit, counted in the table"
+  }
+  assert {
+    condition     = alltrue([for f in aws_lambda_function.this : !contains(keys(f.environment[0].variables), "REMIX_LIMITS_MAX_IMAGES_PER_DAY")])
+    error_message = "no account-wide daily limit was asked for"
+  }
+}

@@ -138,3 +138,13 @@ run "a_trigger_needs_its_zip" {
 
   expect_failures = [var.http_zip_path, var.events_zip_path]
 }
+
+run "per_caller_limit_is_a_whole_number" {
+  command = plan
+
+  variables {
+    spend_limits = { max_images_per_caller_per_day = 0 }
+  }
+
+  expect_failures = [var.spend_limits]
+}

@@ -36,7 +36,9 @@ public class DevFalStandInConfig implements ConfigSourceFactory {
         return List.of(new MapBackedConfigSource("dev fal stand-in", Map.of(
                 ACTIVE, "true",
                 "fal.queue-url", "http://localhost:" + effectivePort,
-                "fal.key", PLACEHOLDER_KEY), 150) {
+                "fal.key", PLACEHOLDER_KEY,
+                // The stand-in serves its images itself; an S3 upload's result is copied from there.
+                "remix.s3.result-hosts", "fal.media,http://localhost:" + effectivePort), 150) {
         });
     }
 

@@ -3,19 +3,12 @@ package dev.characterremix.fal;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.characterremix.error.Printable;
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.UpstreamAuthError;
 import dev.characterremix.error.UpstreamError;
@@ -35,24 +28,19 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 @Singleton
 public class FalErrors {
 
-    private static final int MAX_DETAIL_CHARS = 300;
-    /** The secret parts of a presigned S3 URL, should fal echo an input's address back. */
-    private static final Pattern PRESIGNED = Pattern.compile(
-            "((?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token)=)[^&\\s\"'<>]+", Pattern.CASE_INSENSITIVE);
-
     private final ObjectMapper mapper;
-    private final FalKeyProvider keys;
+    private final FalScrubber scrubber;
 
     @Inject
-    public FalErrors(ObjectMapper mapper, FalKeyProvider keys) {
+    public FalErrors(ObjectMapper mapper, FalScrubber scrubber) {
         this.mapper = mapper;
-        this.keys = keys;
+        this.scrubber = scrubber;
     }
 
     RemixError fromResponse(String operation, FalHttpException e) {
         FalErrorBody body = parse(e.body);
         String detail = scrub(detail(body, e.body));
-        String errorType = body == null ? null : body.errorType();
+        String errorType = body == null || body.errorType() == null ? null : scrub(body.errorType());
         return switch (e.status) {
             case 401 -> new UpstreamAuthError(401, "fal rejected the API key (401)" + suffix(detail));
             case 403 -> new UpstreamAuthError(403, "fal refused the request (403): the key lacks the scope or the "
@@ -167,47 +155,9 @@ public class FalErrors {
         }
     }
 
-    /**
-     * Text that came from fal (an error detail, a failed job's error, a transport message) made safe to repeat in a
-     * message, a log line, a problem document or error.json: the key in any form fal might echo (whole, its id part,
-     * its secret part, URL-encoded) and the signature and credentials of any presigned URL are replaced by
-     * {@code ***}, control characters escaped, the text cut at 300 characters.
-     */
+    /** fal's text made safe to repeat: see {@link FalScrubber#text}. */
     public String scrub(String text) {
-        if (text == null) {
-            return "";
-        }
-        String scrubbed = PRESIGNED.matcher(text).replaceAll("$1***");
-        for (String secret : secrets()) {
-            scrubbed = scrubbed.replace(secret, "***");
-        }
-        return Printable.of(scrubbed, MAX_DETAIL_CHARS);
-    }
-
-    /** The forms of the key that must never be repeated, longest first so a part never unmasks the whole. */
-    private List<String> secrets() {
-        String key;
-        try {
-            key = keys.key();
-        } catch (RemixError e) {
-            return List.of();
-        }
-        if (key.isEmpty()) {
-            return List.of();
-        }
-        Set<String> forms = new LinkedHashSet<>();
-        forms.add(key);
-        int colon = key.indexOf(':');
-        if (colon > 0) {
-            forms.add(key.substring(0, colon));
-            forms.add(key.substring(colon + 1));
-        }
-        for (String form : List.copyOf(forms)) {
-            forms.add(URLEncoder.encode(form, StandardCharsets.UTF_8));
-        }
-        // A fragment this short would blank ordinary words; the key's parts are long random strings.
-        return forms.stream().filter(form -> form.length() >= 8)
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        return scrubber.text(text);
     }
 
     private static String suffix(String detail) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -68,6 +69,7 @@ public class JobMetrics {
 
     private final MetricsConfig config;
     private final Environment environment;
+    private final AtomicInteger warmedUp = new AtomicInteger();
     private final Map<String, Boolean> recentlyEnded = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -121,10 +123,15 @@ public class JobMetrics {
      * one's do. Nothing is printed: a primed environment must not report a job it never ran.
      */
     public void warmUp() {
-        write(new Environment(new DroppingSink()), "priming", null, logger -> logger
+        write(new Environment(new DroppingSink(warmedUp)), "priming", null, logger -> logger
                 .putMetric(JOBS_SUBMITTED, 1, Unit.COUNT)
                 .putMetric(ESTIMATED_SPEND, 0.0, Unit.NONE)
                 .putProperty("renderingSpeed", "priming"));
+    }
+
+    /** How many documents priming has taken through the path and dropped (for a check that priming ran). */
+    public int warmedUp() {
+        return warmedUp.get();
     }
 
     /** A request refused before fal by an operator's limit, named as the refusal names it. */
@@ -205,10 +212,17 @@ public class JobMetrics {
 
     /** Serialises each document, as the console sink does, and drops it: for {@link #warmUp()}. */
     private static final class DroppingSink implements ISink {
+        private final AtomicInteger dropped;
+
+        DroppingSink(AtomicInteger dropped) {
+            this.dropped = dropped;
+        }
+
         @Override
         public void accept(MetricsContext context) {
             try {
                 context.serialize();
+                dropped.incrementAndGet();
             } catch (JsonProcessingException e) {
                 LOG.debugf("warming the metrics writer failed: %s", e.toString());
             }

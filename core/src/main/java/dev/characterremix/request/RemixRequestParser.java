@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.characterremix.error.Printable;
 import dev.characterremix.error.ValidationError;
 import dev.characterremix.error.Violation;
 import jakarta.inject.Inject;
@@ -73,6 +74,32 @@ public class RemixRequestParser {
         this.factory = strict.getFactory();
     }
 
+    /**
+     * JSON travels in UTF-8 only (RFC 8259 §8.1). Jackson would detect UTF-16 and UTF-32 by their zero bytes and
+     * byte-order marks (RFC 4627 §3) and read them anyway; here they are named and refused.
+     */
+    static Optional<Violation> notUtf8(byte[] json) {
+        if (json.length < 2) {
+            return Optional.empty();
+        }
+        String encoding = null;
+        int b0 = json[0] & 0xff;
+        int b1 = json[1] & 0xff;
+        int b2 = json.length > 2 ? json[2] & 0xff : -1;
+        int b3 = json.length > 3 ? json[3] & 0xff : -1;
+        if (b0 == 0 && b1 == 0 || b0 == 0 && b1 == 0xfe && b2 == 0xff) {
+            encoding = "UTF-32BE";
+        } else if (b0 != 0 && b1 == 0 && b2 == 0 && b3 == 0 || b0 == 0xff && b1 == 0xfe && b2 == 0 && b3 == 0) {
+            encoding = "UTF-32LE";
+        } else if (b0 == 0 || b0 == 0xfe && b1 == 0xff) {
+            encoding = "UTF-16BE";
+        } else if (b1 == 0 || b0 == 0xff && b1 == 0xfe) {
+            encoding = "UTF-16LE";
+        }
+        return encoding == null ? Optional.empty() : Optional.of(Violation.of("", "must be JSON in UTF-8 (the "
+                + "document is " + encoding + ")"));
+    }
+
     /** A document with more values than any request could hold; scanning stops as soon as that is clear. */
     private Optional<Violation> tooManyValues(byte[] json) {
         try (JsonParser scan = factory.createParser(json)) {
@@ -96,6 +123,10 @@ public class RemixRequestParser {
      * @throws ValidationError when it is not one JSON document
      */
     public JsonNode readTree(byte[] json) {
+        Optional<Violation> notUtf8 = notUtf8(json);
+        if (notUtf8.isPresent()) {
+            throw new ValidationError(ValidationError.Source.REQUEST, List.of(notUtf8.get()));
+        }
         Optional<Violation> tooMany = tooManyValues(json);
         if (tooMany.isPresent()) {
             throw new ValidationError(ValidationError.Source.REQUEST, List.of(tooMany.get()));
@@ -113,6 +144,10 @@ public class RemixRequestParser {
 
     /** Parses a JSON document; the result still has to pass {@link RemixRequestValidator}. */
     public Parsed parse(byte[] json) {
+        Optional<Violation> notUtf8 = notUtf8(json);
+        if (notUtf8.isPresent()) {
+            return new Parsed(null, List.of(notUtf8.get()), true);
+        }
         Optional<Violation> tooMany = tooManyValues(json);
         if (tooMany.isPresent()) {
             return new Parsed(null, List.of(tooMany.get()), false);
@@ -150,8 +185,10 @@ public class RemixRequestParser {
         List<Violation> violations = new ArrayList<>(problems.all());
         boolean malformed = e instanceof JsonParseException;
         if (e instanceof JsonProcessingException json && json.getOriginalMessage() != null) {
-            violations.add(Violation.of("", malformed ? "must be valid JSON: " + json.getOriginalMessage()
-                    : "must be a JSON object of the remix request: " + json.getOriginalMessage()));
+            // Jackson's message quotes the input (a duplicated field's name, a token): escaped and cut.
+            String reason = Printable.of(json.getOriginalMessage(), 200);
+            violations.add(Violation.of("", malformed ? "must be valid JSON: " + reason
+                    : "must be a JSON object of the remix request: " + reason));
         } else {
             violations.add(Violation.of("", "must be a JSON object"));
         }

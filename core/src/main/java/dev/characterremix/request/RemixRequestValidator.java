@@ -33,21 +33,25 @@ public class RemixRequestValidator {
 
     private final Validator validator;
     private final SpendLimits limits;
+    private final boolean syncModeAllowed;
 
+    /** The rules of the triggers that answer with the result: the configured references, no {@code sync_mode}. */
     @Inject
     public RemixRequestValidator(ValidatorFactory factory, InputConfig config, SpendLimits limits) {
-        this(factory, config.imageReferencePolicy(), limits);
+        this(factory, new RequestRules(config.imageReferencePolicy(), false), limits);
     }
 
+    /** fal's schema alone, under {@code policy}: what tests and tools check requests against. */
     public RemixRequestValidator(ValidatorFactory factory, ImageReferencePolicy policy) {
-        this(factory, policy, SpendLimits.NONE);
+        this(factory, new RequestRules(policy, true), SpendLimits.NONE);
     }
 
-    public RemixRequestValidator(ValidatorFactory factory, ImageReferencePolicy policy, SpendLimits limits) {
+    public RemixRequestValidator(ValidatorFactory factory, RequestRules rules, SpendLimits limits) {
         this.validator = factory.unwrap(HibernateValidatorFactory.class).usingContext()
-                .constraintValidatorPayload(policy)
+                .constraintValidatorPayload(rules.references())
                 .getValidator();
         this.limits = limits;
+        this.syncModeAllowed = rules.syncModeAllowed();
     }
 
     /** Returns the request when it is valid; throws a {@link ValidationError} naming every violation otherwise. */
@@ -116,9 +120,14 @@ public class RemixRequestValidator {
         return violations;
     }
 
-    /** The operator's spend limits; fal's own ranges are the schema's business. */
+    /** The operator's spend limits and the trigger's rules; fal's own ranges are the schema's business. */
     private List<Violation> overLimits(RemixRequest request) {
-        List<Violation> over = new ArrayList<>(2);
+        List<Violation> over = new ArrayList<>(3);
+        if (!syncModeAllowed && Boolean.TRUE.equals(request.syncMode())) {
+            over.add(Violation.of("sync_mode", "must be false here: the images would come back inside the answer, "
+                    + "over Lambda's 6 MB limit for an answer of a few images, and the paid job would be lost; the "
+                    + "result has fal's image URLs instead (S3 uploads accept sync_mode)"));
+        }
         RenderingSpeed speed = request.speedOrDefault();
         if (!limits.renderingSpeeds().contains(speed)) {
             over.add(Violation.of("rendering_speed", "is not allowed here (allowed: " + limits.renderingSpeeds()

@@ -33,6 +33,13 @@ public interface SpendLimits {
      */
     OptionalInt maxImagesPerDay();
 
+    /**
+     * The most images one caller may have per UTC day (env REMIX_LIMITS_MAX_IMAGES_PER_CALLER_PER_DAY): each JWT
+     * subject or IAM principal of the HTTP API, the anonymous callers of a public API together, direct invocations,
+     * S3 uploads. Counted in {@link #usageTable()} like the daily limit, beside it. Unset: no per-caller limit.
+     */
+    OptionalInt maxImagesPerCallerPerDay();
+
     /** The DynamoDB table that counts each day's images (env REMIX_LIMITS_USAGE_TABLE); needed by the daily limit. */
     Optional<String> usageTable();
 
@@ -53,6 +60,11 @@ public interface SpendLimits {
 
         @Override
         public OptionalInt maxImagesPerDay() {
+            return OptionalInt.empty();
+        }
+
+        @Override
+        public OptionalInt maxImagesPerCallerPerDay() {
             return OptionalInt.empty();
         }
 

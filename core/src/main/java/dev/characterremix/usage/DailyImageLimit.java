@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 
+import dev.characterremix.caller.Caller;
 import dev.characterremix.error.LimitReachedError;
 import dev.characterremix.error.UpstreamUnavailableError;
 import dev.characterremix.metrics.JobMetrics;
@@ -26,9 +27,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
- * The operator's daily image limit: one DynamoDB item per UTC day counts the images submitted, raised by a single
- * conditional {@code UpdateItem} before each submit, so of two racing requests that would both cross the limit only
- * one gets through, whichever function or environment they run in. A reservation is given back when fal refused the
+ * The operator's daily image limits: one DynamoDB item per UTC day counts the images submitted, and with a per-caller
+ * limit one item per caller and day beside it. Each is raised by a single conditional {@code UpdateItem} before each
+ * submit, so of two racing requests that would both cross a limit only one gets through, whichever function or
+ * environment they run in; when the caller's item refuses, the day's count is given back. A reservation is given back when fal refused the
  * submit outright; one that fal may have accepted (and billed) is kept. A crash between the reservation and the
  * submit leaves the images counted: the limit errs towards spending less.
  *
@@ -45,6 +47,8 @@ public class DailyImageLimit {
     private static final Logger LOG = Logger.getLogger(DailyImageLimit.class);
     /** The limit's name in errors and metrics. */
     public static final String LIMIT = "max_images_per_day";
+    /** The per-caller limit's name in errors and metrics. */
+    public static final String CALLER_LIMIT = "max_images_per_caller_per_day";
     static final String KEY = "pk";
     static final String IMAGES = "images";
     static final String EXPIRES_AT = "expires_at";
@@ -58,34 +62,52 @@ public class DailyImageLimit {
     private final DynamoDbClient client;
 
     @Inject
-    public DailyImageLimit(SpendLimits limits, JobMetrics metrics) {
-        this(limits, metrics, Clock.systemUTC());
-    }
-
-    DailyImageLimit(SpendLimits limits, JobMetrics metrics, Clock clock) {
-        if (limits.maxImagesPerDay().isPresent() && limits.usageTable().isEmpty()) {
-            throw new IllegalStateException("remix.limits.max-images-per-day needs remix.limits.usage-table "
+    public DailyImageLimit(SpendLimits limits, JobMetrics metrics, Clock clock) {
+        if ((limits.maxImagesPerDay().isPresent() || limits.maxImagesPerCallerPerDay().isPresent())
+                && limits.usageTable().isEmpty()) {
+            throw new IllegalStateException("remix.limits." + (limits.maxImagesPerDay().isPresent()
+                    ? "max-images-per-day" : "max-images-per-caller-per-day") + " needs remix.limits.usage-table "
                     + "(REMIX_LIMITS_USAGE_TABLE), the DynamoDB table that counts the day's images");
         }
         this.limits = limits;
         this.metrics = metrics;
         this.clock = clock;
-        this.client = limits.maxImagesPerDay().isPresent() ? client(limits) : null;
+        this.client = limits.maxImagesPerDay().isPresent() || limits.maxImagesPerCallerPerDay().isPresent()
+                ? client(limits) : null;
     }
 
-    /** Counts {@code request}'s images against today's limit, or refuses it; a no-op without a daily limit. */
-    public Reservation reserve(RemixRequest request) {
-        if (limits.maxImagesPerDay().isEmpty()) {
-            return Reservation.NONE;
-        }
-        int max = limits.maxImagesPerDay().getAsInt();
+    /**
+     * Counts {@code request}'s images against today's limit and {@code caller}'s, or refuses it; a no-op without
+     * daily limits.
+     */
+    public Reservation reserve(RemixRequest request, Caller caller) {
         int images = request.imagesOrDefault();
         Instant now = clock.instant();
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        if (images > max) {
-            throw refused(max, images, null, now, day);
+        Reservation all = limits.maxImagesPerDay().isEmpty() ? Reservation.NONE
+                : count("images#" + day, LIMIT, "The daily image limit", limits.maxImagesPerDay().getAsInt(),
+                        images, now, day);
+        if (limits.maxImagesPerCallerPerDay().isEmpty()) {
+            return all;
         }
-        String key = "images#" + day;
+        try {
+            Reservation mine = count("images#" + day + "#" + caller.id(), CALLER_LIMIT,
+                    "Your daily image limit", limits.maxImagesPerCallerPerDay().getAsInt(), images, now, day);
+            return new Reservation(() -> {
+                mine.release();
+                all.release();
+            });
+        } catch (RuntimeException e) {
+            all.release();
+            throw e;
+        }
+    }
+
+    private Reservation count(String key, String limit, String what, int max, int images, Instant now,
+            LocalDate day) {
+        if (images > max) {
+            throw refused(limit, what, max, images, null, now, day);
+        }
         try {
             var answer = client.updateItem(update -> update.tableName(limits.usageTable().get())
                     .key(Map.of(KEY, AttributeValue.fromS(key)))
@@ -98,20 +120,21 @@ public class DailyImageLimit {
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             LOG.debugf("%d image(s) counted for %s: %s of %d", images, day,
                     answer.attributes().getOrDefault(IMAGES, number(0)).n(), max);
-            return new Reservation(this, key, images);
+            return new Reservation(() -> release(key, images));
         } catch (ConditionalCheckFailedException e) {
             AttributeValue used = e.item() == null ? null : e.item().get(IMAGES);
-            throw refused(max, images, used == null ? null : used.n(), now, day);
+            throw refused(limit, what, max, images, used == null ? null : used.n(), now, day);
         } catch (SdkException e) {
             throw new UpstreamUnavailableError(0, false, Duration.ofSeconds(5), "The daily image count could not be "
                     + "read (" + e.getClass().getSimpleName() + "); the request was not sent to fal", null);
         }
     }
 
-    private LimitReachedError refused(int max, int images, String used, Instant now, LocalDate day) {
-        metrics.refused(LIMIT);
+    private LimitReachedError refused(String limit, String what, int max, int images, String used, Instant now,
+            LocalDate day) {
+        metrics.refused(limit);
         Duration untilTomorrow = Duration.between(now, day.plusDays(1).atStartOfDay(ZoneOffset.UTC));
-        return new LimitReachedError(LIMIT, untilTomorrow, "The daily image limit is reached: " + LIMIT + " is "
+        return new LimitReachedError(limit, untilTomorrow, what + " is reached: " + limit + " is "
                 + max + (used == null ? "" : ", " + used + " already used today (UTC)") + ", and this request asks "
                 + "for " + images + "; it resets at 00:00 UTC");
     }
@@ -149,21 +172,20 @@ public class DailyImageLimit {
     /** Images counted for one request; {@link #release()} gives them back when fal did not take the job. */
     public static final class Reservation {
 
-        static final Reservation NONE = new Reservation(null, null, 0);
+        static final Reservation NONE = new Reservation(() -> { });
 
-        private final DailyImageLimit limit;
-        private final String key;
-        private final int images;
+        private final Runnable release;
+        private boolean released;
 
-        Reservation(DailyImageLimit limit, String key, int images) {
-            this.limit = limit;
-            this.key = key;
-            this.images = images;
+        Reservation(Runnable release) {
+            this.release = release;
         }
 
+        /** Gives the images back, once. */
         public void release() {
-            if (limit != null) {
-                limit.release(key, images);
+            if (!released) {
+                released = true;
+                release.run();
             }
         }
     }

@@ -22,6 +22,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
+import dev.characterremix.caller.Caller;
 import dev.characterremix.error.UpstreamError;
 import dev.characterremix.error.UpstreamUnavailableError;
 import dev.characterremix.job.RemixService;
@@ -175,11 +176,11 @@ class FalClientFaultToleranceTest {
     void opensTheBreakerAfterRepeatedFailuresAndStopsCallingFal() {
         fal.server().stubFor(post(urlPathEqualTo(SUBMIT_PATH)).willReturn(aResponse().withStatus(500)));
         for (int i = 0; i < 8; i++) {
-            assertThatThrownBy(() -> service.remix(REQUEST, Duration.ofSeconds(5)))
+            assertThatThrownBy(() -> service.remix(REQUEST, Caller.DIRECT, Duration.ofSeconds(5)))
                     .isInstanceOf(UpstreamUnavailableError.class);
         }
 
-        assertThatThrownBy(() -> service.remix(REQUEST, Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> service.remix(REQUEST, Caller.DIRECT, Duration.ofSeconds(5)))
                 .isInstanceOf(UpstreamUnavailableError.class)
                 .hasMessage("fal is failing; calls to submit are paused by the circuit breaker");
         fal.server().verify(8, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));

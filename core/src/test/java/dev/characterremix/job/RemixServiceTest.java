@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.characterremix.caller.Caller;
 import dev.characterremix.error.TimeoutError;
 import dev.characterremix.error.UpstreamAuthError;
 import dev.characterremix.error.UpstreamError;
@@ -50,8 +51,6 @@ class RemixServiceTest {
     @Inject
     RemixService service;
 
-    @Inject
-    FalJob jobs;
 
     @Inject
     CircuitBreakerMaintenance breakers;
@@ -124,15 +123,45 @@ class RemixServiceTest {
     }
 
     @Test
+    void onlyFalsCancellationErrorTypeMakesAJobCancelledNotTheWordInItsError() {
+        fal.acceptsSubmit().statusSequence("fal/status-in-progress.json");
+        fal.server().stubFor(get(urlPathEqualTo(STATUS_PATH)).willReturn(FalStandIn.accepted(200,
+                "fal/status-completed.json").withBody("{\"status\": \"COMPLETED\", \"error\": \"The order was "
+                        + "cancelled by the model: upstream canceled\", \"error_type\": \"runner_server_error\"}")));
+
+        JobStatus status = service.await(service.submit(service.accept(Fixtures.falExample(
+                "required_parameters_example")), Caller.DIRECT, null), BUDGET);
+
+        assertThat(status.state()).isEqualTo(JobStatus.State.FAILED);
+        assertThat(status.error()).isInstanceOfSatisfying(UpstreamError.class,
+                error -> assertThat(error.falErrorType()).isEqualTo("runner_server_error"));
+    }
+
+    @Test
+    void falsErrorTypeIsScrubbedLikeItsMessage() {
+        String secret = FalStandIn.KEY.substring(FalStandIn.KEY.indexOf(':') + 1);
+        fal.acceptsSubmit();
+        fal.server().stubFor(get(urlPathEqualTo(STATUS_PATH)).willReturn(FalStandIn.accepted(200,
+                "fal/status-completed.json").withBody("{\"status\": \"COMPLETED\", \"error\": \"failed\", "
+                        + "\"error_type\": \"bad_key_" + secret + "\"}")));
+
+        JobStatus status = service.await(service.submit(service.accept(Fixtures.falExample(
+                "required_parameters_example")), Caller.DIRECT, null), BUDGET);
+
+        assertThat(status.error()).isInstanceOfSatisfying(UpstreamError.class,
+                error -> assertThat(error.falErrorType()).isEqualTo("bad_key_***"));
+    }
+
+    @Test
     void aJobFalDroppedAtTheStartDeadlineOfItsSubmitIsReportedAsSuch() {
         fal.acceptsSubmit().statusSequence("fal/status-completed-error.json");
         fal.server().stubFor(get(urlPathEqualTo(RESULT_PATH))
                 .willReturn(FalStandIn.accepted(504, "fal/error-504-start-timeout.json")
                         .withHeader("X-Fal-Request-Timeout-Type", "user")));
-        String requestId = jobs.submit(service.accept(Fixtures.falExample("required_parameters_example")),
-                Duration.ofMinutes(25));
+        String requestId = service.submit(service.accept(Fixtures.falExample("required_parameters_example")),
+                Caller.DIRECT, Duration.ofMinutes(25));
 
-        JobStatus status = jobs.await(requestId, BUDGET);
+        JobStatus status = service.await(requestId, BUDGET);
 
         assertThat(status.state()).isEqualTo(JobStatus.State.FAILED);
         assertThat(status.error()).isInstanceOfSatisfying(UpstreamError.class,

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.characterremix.caller.Caller;
 import dev.characterremix.error.UpstreamError;
 import dev.characterremix.error.ValidationError;
-import dev.characterremix.job.FalJob;
 import dev.characterremix.job.JobStatus;
 import dev.characterremix.job.RemixService;
 import dev.characterremix.testing.CapturedMetrics;
@@ -54,8 +54,6 @@ class JobMetricsTest {
     @Inject
     RemixService service;
 
-    @Inject
-    FalJob jobs;
 
     @Inject
     CapturedMetrics metrics;
@@ -134,8 +132,8 @@ class JobMetricsTest {
     void aCancelledJobIsCountedApartFromFailures() {
         fal.acceptsSubmit().statusSequence("fal/status-completed-cancelled.json");
 
-        String requestId = jobs.submit(service.accept(Fixtures.falExample("required_parameters_example")));
-        JobStatus status = jobs.await(requestId, BUDGET);
+        String requestId = service.submit(service.accept(Fixtures.falExample("required_parameters_example")), Caller.DIRECT, null);
+        JobStatus status = service.await(requestId, BUDGET);
 
         assertThat(status.state()).isEqualTo(JobStatus.State.CANCELLED);
         assertThat(metrics.documents().one(JOBS_CANCELLED).path(JOBS_CANCELLED).asDouble()).isEqualTo(1);
@@ -145,10 +143,10 @@ class JobMetricsTest {
     @Test
     void aSecondLookAtAnEndedJobInTheSameEnvironmentDoesNotCountItAgain() {
         fal.completesNormally();
-        String requestId = jobs.submit(service.accept(Fixtures.falExample("required_parameters_example")));
-        jobs.await(requestId, BUDGET);
+        String requestId = service.submit(service.accept(Fixtures.falExample("required_parameters_example")), Caller.DIRECT, null);
+        service.await(requestId, BUDGET);
 
-        jobs.check(requestId);
+        service.check(requestId);
 
         assertThat(metrics.documents().with(JOBS_COMPLETED)).hasSize(1);
         assertThat(metrics.documents().with(JOBS_SUBMITTED)).hasSize(1);
@@ -160,8 +158,12 @@ class JobMetricsTest {
         request.put("num_images", 9);
 
         assertThatThrownBy(() -> service.remix(request, BUDGET)).isInstanceOf(ValidationError.class);
-
         assertThat(metrics.documents().all()).isEmpty();
+
+        // The same request within the schema is counted: the silence above was the refusal's.
+        fal.completesNormally();
+        service.remix(request.put("num_images", 1), BUDGET);
+        assertThat(metrics.documents().with(JOBS_SUBMITTED)).hasSize(1);
     }
 
     @Test
@@ -173,6 +175,7 @@ class JobMetricsTest {
 
         service.remix(Fixtures.falExample("required_parameters_example"), BUDGET);
 
+        assertThat(metrics.documents().all()).hasSize(2);
         for (JsonNode doc : metrics.documents().all()) {
             assertThat(doc.path("Trigger").asText()).isEqualTo("s3");
             assertThat(doc.path("AWSRequestId").asText()).isEqualTo("8f5c2b1e-0000-4000-8000-000000000001");

@@ -198,4 +198,19 @@ class RemixRequestParserTest {
         assertThat(violations(minimal().put("prompt", "\u00a0\u200b\u2003 \u3000")))
                 .containsExactly("prompt: must not be blank (got \"\u00a0\u200b\u2003 \u3000\")");
     }
+
+    @Test
+    void aDocumentInUtf16OrUtf32IsRefusedNamingItsEncoding() {
+        RemixRequestParser parser = new RemixRequestParser(Requests.MAPPER);
+        String json = Requests.minimal().toString();
+        for (String charset : new String[] { "UTF-16BE", "UTF-16LE", "UTF-16", "UTF-32BE", "UTF-32LE" }) {
+            RemixRequestParser.Parsed parsed = parser.parse(json.getBytes(java.nio.charset.Charset.forName(charset)));
+            String named = charset.equals("UTF-16") ? "UTF-16BE" : charset;
+            org.assertj.core.api.Assertions.assertThat(parsed.malformed()).isTrue();
+            org.assertj.core.api.Assertions.assertThat(parsed.problems()).extracting(Violation::message)
+                    .containsExactly("must be JSON in UTF-8 (the document is " + named + ")");
+        }
+        org.assertj.core.api.Assertions.assertThat(parser.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .request()).isNotNull();
+    }
 }

@@ -332,7 +332,7 @@ class RemixRequestValidationTest {
         SpendLimits cheap = dev.characterremix.testing.TestSpendLimits.perRequest(
                 java.util.Set.of(RenderingSpeed.TURBO, RenderingSpeed.BALANCED), 2);
         RemixRequestValidator validator = new RemixRequestValidator(Requests.VALIDATORS,
-                dev.characterremix.request.constraints.ImageReferencePolicy.DEFAULT, cheap);
+                new RequestRules(dev.characterremix.request.constraints.ImageReferencePolicy.DEFAULT, true), cheap);
         RemixRequestParser parser = new RemixRequestParser(Requests.MAPPER);
 
         assertThatThrownBy(() -> validator.validate(parser.parse(Requests.minimal().put("rendering_speed", "QUALITY")

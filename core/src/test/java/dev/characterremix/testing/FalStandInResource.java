@@ -17,7 +17,9 @@ public class FalStandInResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         server = FalStandIn.start();
-        return Map.of("fal.queue-url", server.baseUrl(), "fal.key", FalStandIn.KEY);
+        // The stand-in also serves the generated images, so S3 uploads' results may be copied from it.
+        return Map.of("fal.queue-url", server.baseUrl(), "fal.key", FalStandIn.KEY,
+                "remix.s3.result-hosts", "fal.media," + server.baseUrl());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.characterremix.usage;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -17,11 +18,21 @@ class DailyImageLimitConfigTest {
     @Test
     void aDailyLimitWithoutItsTableStopsTheFunctionAtStartUpNamingWhatIsMissing() {
         SpendLimits limitWithoutTable = new TestSpendLimits(Set.of(RenderingSpeed.values()), 8, OptionalInt.of(100),
-                Optional.empty(), Optional.empty());
+                OptionalInt.empty(), Optional.empty(), Optional.empty());
 
-        assertThatThrownBy(() -> new DailyImageLimit(limitWithoutTable, null))
+        assertThatThrownBy(() -> new DailyImageLimit(limitWithoutTable, null, Clock.systemUTC()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("remix.limits.max-images-per-day needs remix.limits.usage-table")
                 .hasMessageContaining("REMIX_LIMITS_USAGE_TABLE");
+    }
+
+    @Test
+    void aPerCallerLimitWithoutTheTableStopsTheFunctionAtStartUpToo() {
+        SpendLimits limitWithoutTable = new TestSpendLimits(Set.of(RenderingSpeed.values()), 8, OptionalInt.empty(),
+                OptionalInt.of(10), Optional.empty(), Optional.empty());
+
+        assertThatThrownBy(() -> new DailyImageLimit(limitWithoutTable, null, Clock.systemUTC()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("remix.limits.max-images-per-caller-per-day needs remix.limits.usage-table");
     }
 }

@@ -32,6 +32,7 @@ import dev.characterremix.testing.FalStandIn;
 import dev.characterremix.testing.FalStandInResource;
 import dev.characterremix.testing.Fixtures;
 import dev.characterremix.testing.InjectFalStandIn;
+import dev.characterremix.testing.TestClock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -59,6 +60,11 @@ class DailyImageLimitTest {
         public java.util.List<TestResourceEntry> testResources() {
             return java.util.List.of(new TestResourceEntry(DynamoDbStandInResource.class));
         }
+
+        @Override
+        public java.util.Set<Class<?>> getEnabledAlternatives() {
+            return java.util.Set.of(TestClock.class);
+        }
     }
 
     @InjectFalStandIn
@@ -71,6 +77,9 @@ class DailyImageLimitTest {
     CapturedMetrics metrics;
 
     @Inject
+    TestClock clock;
+
+    @Inject
     CircuitBreakerMaintenance breakers;
 
     @AfterEach
@@ -78,11 +87,15 @@ class DailyImageLimitTest {
         fal.reset();
         dynamo.reset();
         metrics.clear();
+        clock.reset();
         breakers.resetAll();
     }
 
+    /** The day the test clock stands on: never across midnight, whenever the test runs. */
+    static final LocalDate DAY = LocalDate.ofInstant(TestClock.NOW, ZoneOffset.UTC);
+
     static String today() {
-        return "images#" + LocalDate.now(ZoneOffset.UTC);
+        return "images#" + DAY;
     }
 
     static ObjectNode asking(int images) {
@@ -99,7 +112,7 @@ class DailyImageLimitTest {
         assertThat(dynamo.images(today())).isEqualTo(2);
         // DynamoDB's TTL removes the item days after its day is over.
         assertThat(dynamo.expiresAt(today())).isEqualTo(
-                LocalDate.now(ZoneOffset.UTC).plusDays(4).atStartOfDay(ZoneOffset.UTC).toEpochSecond());
+                DAY.plusDays(4).atStartOfDay(ZoneOffset.UTC).toEpochSecond());
     }
 
     @Test
@@ -112,7 +125,8 @@ class DailyImageLimitTest {
                     assertThat(e.limit()).isEqualTo("max_images_per_day");
                     assertThat(e.getMessage()).isEqualTo("The daily image limit is reached: max_images_per_day is 3, "
                             + "2 already used today (UTC), and this request asks for 2; it resets at 00:00 UTC");
-                    assertThat(e.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofDays(1));
+                    // Noon on the test clock: the limit resets at midnight, twelve hours on.
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofHours(12));
                 });
 
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
@@ -122,6 +136,18 @@ class DailyImageLimitTest {
         assertThat(dynamo.images(today())).isEqualTo(3);
         assertThat(metrics.documents().one(JobMetrics.REQUESTS_REFUSED).path("Limit").asText())
                 .isEqualTo("max_images_per_day");
+    }
+
+    @Test
+    void aNewUtcDayCountsInANewItem() {
+        fal.completesNormally();
+        service.remix(asking(3), BUDGET);
+
+        clock.set(TestClock.NOW.plus(Duration.ofHours(12)));
+        service.remix(asking(3), BUDGET);
+
+        assertThat(dynamo.images(today())).isEqualTo(3);
+        assertThat(dynamo.images("images#" + DAY.plusDays(1))).isEqualTo(3);
     }
 
     @Test

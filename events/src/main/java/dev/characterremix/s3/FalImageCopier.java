@@ -15,11 +15,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.characterremix.error.Printable;
 import dev.characterremix.error.UpstreamError;
 import dev.characterremix.error.UpstreamUnavailableError;
-import dev.characterremix.fal.FalConfig;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -28,8 +33,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Copies a generated image from fal into the bucket, streamed through a temporary file: memory does not grow with
  * the image, and the S3 upload has a sized body the SDK can re-send when S3 answers with a transient error.
- * Only fal's media hosts (and the configured fal base URL) are fetched: a result cannot make the function fetch an
- * arbitrary URL.
+ * Only fal's media hosts ({@link S3Config#resultHosts()}) are fetched: a result cannot make the function fetch an
+ * arbitrary URL. A download, body included, ends within {@link S3Config#resultDownloadTimeout()}.
  */
 @ApplicationScoped
 public class FalImageCopier {
@@ -40,15 +45,24 @@ public class FalImageCopier {
 
     private final S3Client s3;
     private final S3Config config;
-    private final FalConfig fal;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Ends a download at its deadline: closing the body's stream wakes a read blocked on a stalled host. */
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "fal-image-download-deadline");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Inject
-    public FalImageCopier(S3Client s3, S3Config config, FalConfig fal) {
+    public FalImageCopier(S3Client s3, S3Config config) {
         this.s3 = s3;
         this.config = config;
-        this.fal = fal;
+    }
+
+    @PreDestroy
+    void close() {
+        deadlines.shutdownNow();
     }
 
     /** Copies the image at {@code url} to {@code bucket}/{@code keyStem}.{ext}. */
@@ -61,11 +75,18 @@ public class FalImageCopier {
                     + Printable.of(url, 200));
         }
         Path spool = null;
+        Duration timeout = config.resultDownloadTimeout();
+        AtomicBoolean stalled = new AtomicBoolean();
         try {
             HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                    .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             String contentType = response.headers().firstValue("Content-Type").orElse("application/octet-stream");
-            try (InputStream body = response.body()) {
+            InputStream body = response.body();
+            ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+                stalled.set(true);
+                closeQuietly(body);
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            try (body) {
                 if (response.statusCode() != 200) {
                     throw mediaHostError(response.statusCode(), url);
                 }
@@ -79,6 +100,12 @@ public class FalImageCopier {
                 spool = Files.createTempFile("fal-image", ".bin");
                 Files.copy(new LimitedInputStream(body, config.maxResultBytes()), spool,
                         StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                deadline.cancel(false);
+            }
+            if (stalled.get()) {
+                // The stream was closed under the copy, which then read an early end: the file is cut short.
+                throw new IOException("the download did not finish within " + timeout.toSeconds() + " s");
             }
             String extension = extension(contentType, url);
             String key = keyStem + "." + extension;
@@ -89,6 +116,10 @@ public class FalImageCopier {
                     RequestBody.fromFile(file));
             return new Stored(key, url, storedType, size);
         } catch (IOException | UncheckedIOException e) {
+            if (stalled.get()) {
+                throw new UpstreamUnavailableError(0, true, null, "fal's media host did not send "
+                        + Printable.of(url, 200) + " within " + timeout.toSeconds() + " s", e);
+            }
             if (e.getMessage() != null && e.getMessage().contains("over the size limit")) {
                 throw new UpstreamError(0, null, "the generated image is over the limit of "
                         + config.maxResultBytes() + " bytes");
@@ -110,6 +141,14 @@ public class FalImageCopier {
                 : new UpstreamError(status, null, message);
     }
 
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // Closing only wakes the copy; it reports the stall itself.
+        }
+    }
+
     private static void deleteQuietly(Path file) {
         if (file != null) {
             try {
@@ -127,13 +166,17 @@ public class FalImageCopier {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+            return false;
+        }
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
         // fal's media hosts on the default https port only: another port of the same host is another service.
-        boolean falMedia = "https".equalsIgnoreCase(uri.getScheme()) && uri.getRawUserInfo() == null
-                && (uri.getPort() == -1 || uri.getPort() == 443)
-                && config.resultHosts().stream().anyMatch(h -> host.equals(h) || host.endsWith("." + h));
-        String base = fal.queueUrl().endsWith("/") ? fal.queueUrl() : fal.queueUrl() + "/";
-        return falMedia || url.startsWith(base);
+        boolean https = "https".equalsIgnoreCase(uri.getScheme()) && (uri.getPort() == -1 || uri.getPort() == 443);
+        String origin = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + host + (uri.getPort() == -1 ? ""
+                : ":" + uri.getPort());
+        return config.resultHosts().stream().anyMatch(allowed -> allowed.contains("://")
+                ? origin.equals(allowed.toLowerCase(Locale.ROOT).replaceAll("/+$", ""))
+                : https && (host.equals(allowed) || host.endsWith("." + allowed)));
     }
 
     private Stored copyDataUri(String uri, String bucket, String keyStem) {

@@ -29,8 +29,9 @@ public interface S3Config {
     String claimPrefix();
 
     /**
-     * Where reference images that job files name by {@code s3://} live. A job file may refer to objects under this,
-     * the job and the input prefix only (the deployed role can read nothing else). Default {@code references/}.
+     * Where reference images that job files name by {@code s3://} live: a job file may refer to objects under this
+     * prefix only (the job and input prefixes are where uploads trigger jobs, not where references are read from).
+     * Default {@code references/}.
      */
     @WithDefault("references/")
     String referencePrefix();
@@ -75,9 +76,21 @@ public interface S3Config {
     @WithDefault("52428800")
     long maxResultBytes();
 
-    /** Hosts results may be fetched from (the host or any subdomain of it), https only. Default fal.media. */
+    /**
+     * Where results may be fetched from (env REMIX_S3_RESULT_HOSTS): a host name admits it and its subdomains over
+     * https on the default port; an origin ({@code scheme://host:port}) admits exactly that origin, for a stand-in of
+     * fal's media hosts in local runs. Default fal.media.
+     */
     @WithDefault("fal.media")
     List<String> resultHosts();
+
+    /**
+     * The longest a generated image's download may take, headers and body together (env
+     * REMIX_S3_RESULT_DOWNLOAD_TIMEOUT): a media host that stalls mid-body cannot hold the invocation until Lambda
+     * stops it. Default PT60S.
+     */
+    @WithDefault("PT60S")
+    Duration resultDownloadTimeout();
 
     /** An S3-compatible endpoint instead of AWS's (local runs and tests). */
     Optional<URI> endpointOverride();

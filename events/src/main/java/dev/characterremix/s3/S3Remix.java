@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.characterremix.caller.Caller;
 import dev.characterremix.error.ErrorLogging;
 import dev.characterremix.error.LimitReachedError;
 import dev.characterremix.error.Printable;
@@ -11,17 +12,14 @@ import dev.characterremix.error.RemixError;
 import dev.characterremix.error.UpstreamError;
 import dev.characterremix.error.ValidationError;
 import dev.characterremix.error.Violation;
-import dev.characterremix.job.FalJob;
+import dev.characterremix.job.RemixService;
 import dev.characterremix.job.JobStatus;
-import dev.characterremix.request.InputConfig;
 import dev.characterremix.request.RemixRequest;
 import dev.characterremix.request.RemixRequestParser;
-import dev.characterremix.request.RemixRequestValidator;
-import dev.characterremix.request.SpendLimits;
-import dev.characterremix.request.constraints.ImageReferencePolicy;
+import dev.characterremix.request.RequestRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.validation.ValidatorFactory;
+import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -54,20 +52,17 @@ public class S3Remix {
         }
     }
 
-    /** Presigned URLs carry the function's session token and run past the 2048 characters allowed to callers. */
-    static final int PRESIGNED_URL_MAX_LENGTH = 8192;
-
     private final S3Config config;
     private final ClaimStore claims;
     private final UploadRequests requests;
     private final RemixRequestParser parser;
-    private final RemixRequestValidator validator;
-    private final FalJob jobs;
+    private final RequestRules rules;
+    private final RemixService jobs;
     private final ResultWriter results;
 
     @Inject
     public S3Remix(S3Config config, ClaimStore claims, UploadRequests requests, RemixRequestParser parser,
-            ValidatorFactory validation, InputConfig input, SpendLimits limits, FalJob jobs, ResultWriter results) {
+            @Named(UploadRules.NAME) RequestRules rules, RemixService jobs, ResultWriter results) {
         if (config.falStartTimeout().compareTo(config.presignTtl()) >= 0) {
             throw new IllegalStateException("remix.s3.fal-start-timeout (" + config.falStartTimeout() + ") must be "
                     + "shorter than remix.s3.presign-ttl (" + config.presignTtl() + "), or fal could start a job "
@@ -77,8 +72,7 @@ public class S3Remix {
         this.claims = claims;
         this.requests = requests;
         this.parser = parser;
-        this.validator = new RemixRequestValidator(validation, new ImageReferencePolicy(input.allowHttp(),
-                Math.max(input.maxUrlLength(), PRESIGNED_URL_MAX_LENGTH), input.maxDataUriBytes()), limits);
+        this.rules = rules;
         this.jobs = jobs;
         this.results = results;
     }
@@ -127,9 +121,9 @@ public class S3Remix {
         try {
             prepared = upload.kind(config) == S3Upload.Kind.IMAGE ? requests.forImage(upload)
                     : requests.forJobFile(upload);
-            RemixRequest request = validator.validate(parser.parse(prepared.toSend()));
+            RemixRequest request = jobs.accept(parser.parse(prepared.toSend()), rules);
             if (falRequestId == null) {
-                falRequestId = jobs.submit(request, config.falStartTimeout());
+                falRequestId = jobs.submit(request, Caller.S3, config.falStartTimeout());
                 held = recordSubmit(upload, held, falRequestId);
             } else {
                 LOG.infof("%s: resuming fal job %s", where, falRequestId);

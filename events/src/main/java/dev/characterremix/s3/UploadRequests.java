@@ -1,5 +1,10 @@
 package dev.characterremix.s3;
 
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.core.ResponseInputStream;
+import java.util.function.Supplier;
+import java.io.UncheckedIOException;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -12,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.characterremix.error.Printable;
 import dev.characterremix.error.ValidationError;
 import dev.characterremix.error.Violation;
 import dev.characterremix.request.RemixRequestParser;
@@ -63,8 +69,7 @@ public class UploadRequests {
 
     public Prepared forJobFile(S3Upload upload) {
         checkSize(upload, config.maxJobFileBytes(), "job file");
-        byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(upload.bucket()).key(upload.key())
-                .versionId(upload.versionId())).asByteArray();
+        byte[] bytes = readNotified(upload, config.maxJobFileBytes());
         // Read by the request parser's rules (duplicate keys, depth), as an HTTP body is.
         JsonNode json = parser.readTree(bytes);
         if (!json.isObject()) {
@@ -77,11 +82,15 @@ public class UploadRequests {
     public Prepared forImage(S3Upload upload) {
         if (!S3Upload.IMAGE_TYPES.contains(upload.extension())) {
             throw invalid("image_url", "an upload under " + config.inputPrefix()
-                    + " must be a .png, .jpg, .jpeg or .webp image (got " + upload.key() + ")");
+                    + " must be a .png, .jpg, .jpeg or .webp image (got " + Printable.of(upload.key(), 200) + ")");
         }
         checkSize(upload, config.maxInputBytes(), "image");
-        HeadObjectResponse head = s3.headObject(b -> b.bucket(upload.bucket()).key(upload.key())
-                .versionId(upload.versionId()));
+        HeadObjectResponse head = pinned(upload, () -> s3.headObject(b -> b.bucket(upload.bucket())
+                .key(upload.key()).versionId(upload.versionId()).ifMatch(quoted(upload.eTag()))));
+        if (head.contentLength() != null && head.contentLength() > config.maxInputBytes()) {
+            throw invalid("image_url", "the image must be at most " + config.maxInputBytes() + " bytes (got "
+                    + head.contentLength() + ")");
+        }
         Map<String, String> metadata = head.metadata();
         ObjectNode request = mapper.createObjectNode();
         config.prompt().ifPresent(prompt -> request.put("prompt", prompt));
@@ -157,17 +166,17 @@ public class UploadRequests {
         String path = reference.substring(S3_SCHEME.length());
         int slash = path.indexOf('/');
         if (slash <= 0 || slash == path.length() - 1) {
-            throw invalid(field, "must be s3://bucket/key (got \"" + reference + "\")");
+            throw invalid(field, "must be s3://bucket/key (got \"" + Printable.of(reference, 200) + "\")");
         }
         String bucket = path.substring(0, slash);
         String key = path.substring(slash + 1);
         if (!bucket.equals(upload.bucket())) {
-            throw invalid(field, "may only name objects in bucket " + upload.bucket() + " (got \"" + reference + "\")");
+            throw invalid(field, "may only name objects in bucket " + upload.bucket() + " (got \"" + Printable.of(reference, 200) + "\")");
         }
         // Only the shared references, and an image upload's own object: never results, claims, or other uploads.
         if (!key.startsWith(config.referencePrefix()) && !key.equals(uploadedKey)) {
             throw invalid(field, "may only name objects under " + config.referencePrefix() + " (got \""
-                    + reference + "\")");
+                    + Printable.of(reference, 200) + "\")");
         }
         // The uploaded object itself is presigned at the exact version that was uploaded.
         String version = key.equals(uploadedKey) ? upload.versionId() : null;
@@ -185,20 +194,59 @@ public class UploadRequests {
         try {
             head = s3.headObject(b -> b.bucket(bucket).key(key).versionId(version));
         } catch (NoSuchKeyException e) {
-            throw invalid(field, "names an object that does not exist (got \"" + reference + "\")");
+            throw invalid(field, "names an object that does not exist (got \"" + Printable.of(reference, 200) + "\")");
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                throw invalid(field, "names an object that does not exist (got \"" + reference + "\")");
+                throw invalid(field, "names an object that does not exist (got \"" + Printable.of(reference, 200) + "\")");
             }
             if (e.statusCode() == 403) {
-                throw invalid(field, "names an object the function may not read (got \"" + reference + "\")");
+                throw invalid(field, "names an object the function may not read (got \"" + Printable.of(reference, 200) + "\")");
             }
             throw e;
         }
         if (head.contentLength() != null && head.contentLength() > config.maxInputBytes()) {
             throw invalid(field, "names an object of " + head.contentLength() + " bytes, over the limit of "
-                    + config.maxInputBytes() + " (got \"" + reference + "\")");
+                    + config.maxInputBytes() + " (got \"" + Printable.of(reference, 200) + "\")");
         }
+    }
+
+    /**
+     * The uploaded object as it was notified, read whole but never past {@code max}: pinned to the notified version
+     * and ETag ({@code If-Match}), so an object replaced after its notification is not read in its place, and read as
+     * a range, so a replacement grown past the limit cannot fill the function's memory.
+     */
+    private byte[] readNotified(S3Upload upload, long max) {
+        return pinned(upload, () -> {
+            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(upload.bucket())
+                    .key(upload.key()).versionId(upload.versionId()).ifMatch(quoted(upload.eTag()))
+                    .range("bytes=0-" + max))) {
+                byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+                if (bytes.length > max) {
+                    throw invalid("", "the job file must be at most " + max + " bytes");
+                }
+                return bytes;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A read of the notified object; S3's 412 (it changed since) is the upload's final error. */
+    private static <T> T pinned(S3Upload upload, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                throw invalid("", "the object changed after its upload was notified (ETag " + Printable.of(
+                        String.valueOf(upload.eTag()), 80) + "); its new upload is remixed on its own notification");
+            }
+            throw e;
+        }
+    }
+
+    /** An ETag as an {@code If-Match} header carries it; null (not notified) sends none. */
+    private static String quoted(String eTag) {
+        return eTag == null || eTag.startsWith("\"") ? eTag : "\"" + eTag + "\"";
     }
 
     private static void checkSize(S3Upload upload, long max, String what) {

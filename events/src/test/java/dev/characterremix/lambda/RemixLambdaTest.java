@@ -115,6 +115,18 @@ class RemixLambdaTest {
     }
 
     @Test
+    void syncModeIsRefusedBeforeFalSinceItsImagesCouldNotFitTheAnswer() {
+        String event = Fixtures.text("events/direct-invoke.json").replaceFirst("\\{", "{\"sync_mode\": true, ");
+
+        given().contentType("application/json").body(event)
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", equalTo("dev.characterremix.error.ValidationError"))
+                .body("errorMessage", startsWith("Invalid remix request: sync_mode: must be false here"));
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void aDuplicateKeyOrAnEventThatIsNotJsonIsAValidationError() {
         fal.completesNormally();
 

@@ -282,6 +282,38 @@ class S3UploadLambdaTest {
     }
 
     @Test
+    void aJobFileReplacedAfterItsNotificationIsNotReadInItsPlace() throws Exception {
+        String valid = "{\"prompt\": \"The hero on a beach\", \"image_url\": \"s3://" + BUCKET
+                + "/references/hero.png\", \"reference_image_urls\": [\"s3://" + BUCKET + "/references/hero.png\"]}";
+        PutObjectResponse notified = put("jobs/swapped.json", valid.getBytes());
+        long size = s3.client().headObject(b -> b.bucket(BUCKET).key("jobs/swapped.json")).contentLength();
+        put("jobs/swapped.json", valid.replace("beach", "mountain").getBytes());
+
+        given().contentType("application/json").body(S3Events.notification(BUCKET, "jobs/swapped.json", size,
+                notified.eTag())).when().post().then().statusCode(500);
+
+        assertThat(json("results/jobs/swapped.json/error.json").at("/error/violations/0/message").asText())
+                .startsWith("the object changed after its upload was notified");
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void aJobFileLargerThanItsNotificationSaidIsReadOnlyUpToTheLimit() throws Exception {
+        byte[] large = new byte[1_048_576 + 4096];
+        java.util.Arrays.fill(large, (byte) ' ');
+        large[0] = '{';
+        large[large.length - 1] = '}';
+        PutObjectResponse job = put("jobs/large.json", large);
+
+        given().contentType("application/json").body(S3Events.notification(BUCKET, "jobs/large.json", 100,
+                job.eTag())).when().post().then().statusCode(500);
+
+        assertThat(json("results/jobs/large.json/error.json").at("/error/violations/0/message").asText())
+                .isEqualTo("the job file must be at most 1048576 bytes");
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void anUploadOfTheWrongTypeWritesErrorJson() throws Exception {
         PutObjectResponse notes = put("inputs/notes.txt", "hello".getBytes(), Map.of());
 

@@ -50,7 +50,8 @@ public final class SqsEventSourceMapping {
     private final PriorityBlockingQueue<Message> queue = new PriorityBlockingQueue<>(64,
             Comparator.comparingLong((Message m) -> m.visibleAt).thenComparingLong(m -> m.sentAt));
     private final List<Message> deadLetters = new ArrayList<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Messages sent and neither deleted nor dead-lettered yet: the queue is drained when none is left. */
+    private final AtomicInteger outstanding = new AtomicInteger();
     public final AtomicInteger invocations = new AtomicInteger();
     public final AtomicInteger redeliveries = new AtomicInteger();
     public final AtomicLong invocationMillis = new AtomicLong();
@@ -70,6 +71,7 @@ public final class SqsEventSourceMapping {
     /** Sends an S3 notification (JSON) to the queue, as S3 does. */
     public String send(String s3Notification) {
         Message message = new Message(s3Notification);
+        outstanding.incrementAndGet();
         queue.add(message);
         return message.id;
     }
@@ -90,7 +92,7 @@ public final class SqsEventSourceMapping {
                     return false;
                 }
             }
-            return queue.isEmpty() && inFlight.get() == 0;
+            return outstanding.get() == 0;
         } finally {
             pollers.shutdownNow();
         }
@@ -98,11 +100,13 @@ public final class SqsEventSourceMapping {
 
     private Void poll(long end) throws InterruptedException {
         while (System.nanoTime() < end) {
+            // A worker stops only when every message is settled, not when the queue is briefly empty: another worker
+            // may hold the last message, and put it back if its invocation fails.
+            if (outstanding.get() == 0) {
+                return null;
+            }
             Message message = queue.poll();
             if (message == null) {
-                if (inFlight.get() == 0) {
-                    return null;
-                }
                 Thread.sleep(5);
                 continue;
             }
@@ -112,12 +116,7 @@ public final class SqsEventSourceMapping {
                 Thread.sleep(Math.min(wait, 20));
                 continue;
             }
-            inFlight.incrementAndGet();
-            try {
-                deliver(message);
-            } finally {
-                inFlight.decrementAndGet();
-            }
+            deliver(message);
         }
         return null;
     }
@@ -142,12 +141,14 @@ public final class SqsEventSourceMapping {
             invocationMillis.addAndGet((System.nanoTime() - start) / 1_000_000);
         }
         if (!failed.contains(message.id)) {
+            outstanding.decrementAndGet();
             return;
         }
         if (message.receives >= maxReceiveCount) {
             synchronized (deadLetters) {
                 deadLetters.add(message);
             }
+            outstanding.decrementAndGet();
             return;
         }
         message.visibleAt = System.currentTimeMillis() + visibilityTimeout.toMillis();

@@ -10,6 +10,8 @@ import dev.characterremix.error.TimeoutError;
 import dev.characterremix.error.UpstreamAuthError;
 import dev.characterremix.error.UpstreamUnavailableError;
 import dev.characterremix.error.ValidationError;
+import dev.characterremix.fal.FalProxyRefusal;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -18,25 +20,54 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The one place where errors become HTTP answers: every error is an {@code application/problem+json} document.
- * Validation → 422 (malformed JSON → 400), fal unavailable or breaker open → 503 with {@code Retry-After}, fal
- * refusing our key or account → 502, other fal failures → 502, a job past its deadline → 504.
+ * The one place where errors become HTTP answers. On the remix API every error is an {@code application/problem+json}
+ * document: validation → 422 (malformed JSON → 400), an unknown job → 404, a cancel of a completed job → 409, a spend
+ * limit → 429, fal unavailable or breaker open → 503 with {@code Retry-After}, fal refusing our key or account → 502,
+ * other fal failures → 502, a job past its deadline → 504. On the fal proxy route the same errors answer in fal's own
+ * JSON shape ({@code detail}, a list of {@code loc}/{@code msg}/{@code type} for validation), which
+ * {@code @fal-ai/client} reads and reports.
  */
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(15);
+    private static final String PROXY = "/v1/fal/proxy";
+
+    private final ResourceRoutes routes;
+
+    @Inject
+    public ErrorMappers(ResourceRoutes routes) {
+        this.routes = routes;
+    }
 
     @ServerExceptionMapper
     public Response remixError(RemixError error, ContainerRequestContext request) {
         ErrorLogging.warn(LOG, error.type(), "%s: %s", error.type(), error.getMessage());
-        return respond(problem(error, RequestIds.of(request)), error);
+        return respond(problem(error, RequestIds.of(request)), error, request);
     }
 
     @ServerExceptionMapper
     public Response malformed(MalformedRequestException error, ContainerRequestContext request) {
         return respond(new Problem(Problem.TYPE_PREFIX + "MalformedRequest", "Malformed request", 400,
-                error.getMessage(), null, RequestIds.of(request), null), null);
+                error.getMessage(), null, RequestIds.of(request), null), null, request);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownJob(UnknownJobException error, ContainerRequestContext request) {
+        return respond(new Problem(Problem.TYPE_PREFIX + "NotFound", "Not Found", 404, error.getMessage(), null,
+                RequestIds.of(request), null), null, request);
+    }
+
+    @ServerExceptionMapper
+    public Response alreadyCompleted(JobAlreadyCompletedException error, ContainerRequestContext request) {
+        return respond(new Problem(Problem.TYPE_PREFIX + "AlreadyCompleted", "The job has already completed", 409,
+                error.getMessage(), null, RequestIds.of(request), error.falRequestId()), null, request);
+    }
+
+    @ServerExceptionMapper
+    public Response proxyRefusal(FalProxyRefusal refusal, ContainerRequestContext request) {
+        LOG.warnf("fal proxy: refused (%d): %s", refusal.status(), refusal.getMessage());
+        return FalShape.of(refusal.status(), refusal.getMessage());
     }
 
     @ServerExceptionMapper
@@ -53,27 +84,14 @@ public class ErrorMappers {
                     : JsonBodies.refusal(request.getHeaderString(HttpHeaders.CONTENT_TYPE));
             default -> error.getMessage();
         };
-        Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(Problem.TYPE_PREFIX + title.replace(" ", ""), title, status, detail, null,
-                        RequestIds.of(request), null));
+        Response answer = respond(new Problem(Problem.TYPE_PREFIX + title.replace(" ", ""), title, status, detail,
+                null, RequestIds.of(request), null), null, request);
         if (status == 405) {
-            response.header(HttpHeaders.ALLOW, allowed(request.getUriInfo().getPath()));
+            // RFC 9110: a 405 names the methods the resource answers.
+            return Response.fromResponse(answer).header(HttpHeaders.ALLOW, routes.allowed(request.getUriInfo()
+                    .getPath())).build();
         }
-        return response.build();
-    }
-
-    /** The methods a path answers (RFC 9110 requires them on a 405); the routes of {@link RemixResource}. */
-    static String allowed(String path) {
-        if (path.matches("/v1/remix/jobs/[^/]+")) {
-            return "GET, DELETE";
-        }
-        if (path.equals("/openapi")) {
-            return "GET";
-        }
-        if (path.equals("/v1/fal/proxy")) {
-            return "GET, POST, PUT";
-        }
-        return "POST";
+        return answer;
     }
 
     /** The problem document for an error; also used inside {@link Job} for failed jobs. */
@@ -88,8 +106,9 @@ public class ErrorMappers {
                 requestId, error.falRequestId().orElse(null));
     }
 
-    private static Response respond(Problem problem, RemixError error) {
-        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+    private static Response respond(Problem problem, RemixError error, ContainerRequestContext request) {
+        Response.ResponseBuilder response = proxied(request) ? FalShape.builder(problem.status(), error,
+                problem.detail()) : Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
         if (error instanceof UpstreamUnavailableError unavailable) {
             Duration wait = unavailable.retryAfter().orElse(DEFAULT_RETRY_AFTER);
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds())));
@@ -98,6 +117,11 @@ public class ErrorMappers {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, limit.retryAfter().toSeconds())));
         }
         return response.build();
+    }
+
+    /** A call of the fal proxy route, answered in fal's shape. */
+    private static boolean proxied(ContainerRequestContext request) {
+        return request != null && PROXY.equals(request.getUriInfo().getPath());
     }
 
     private static int status(RemixError error) {

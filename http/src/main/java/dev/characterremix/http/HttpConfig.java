@@ -22,8 +22,9 @@ public interface HttpConfig {
     int maxBodyBytes();
 
     /**
-     * The secret that signs job ids (env REMIX_HTTP_JOB_ID_SECRET). When unset it is derived from the fal key, so
-     * rotating the key also retires the ids of running jobs.
+     * The secret that seals job handles, the HTTP job ids and the fal proxy's request ids (env
+     * REMIX_HTTP_JOB_ID_SECRET). When unset it is derived from the fal key, so rotating the key also retires the
+     * handles of running jobs.
      */
     Optional<String> jobIdSecret();
 

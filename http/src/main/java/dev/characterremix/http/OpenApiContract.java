@@ -25,6 +25,8 @@ public class OpenApiContract implements OASFilter {
 
     static final String SIGV4 = "sigv4";
     static final String JWT = "jwt";
+    private static final String PROXY_PATH = "/v1/fal/proxy";
+    private static final String FAL_ERROR = "FalError";
 
     /** What the error mapper answers, by status: title, and whether Retry-After comes with it. */
     private static final Map<String, String> PROBLEMS = new LinkedHashMap<>();
@@ -34,8 +36,8 @@ public class OpenApiContract implements OASFilter {
         PROBLEMS.put("413", "The body is over the size limit (6 MiB)");
         PROBLEMS.put("415", "The body is not application/json in UTF-8");
         PROBLEMS.put("422", "The request breaks the schema, or fal rejected it: every violation is listed in errors");
-        PROBLEMS.put("429", "A spend limit is reached (max_images_per_day): retry after Retry-After seconds, when it "
-                + "resets");
+        PROBLEMS.put("429", "A spend limit is reached (max_images_per_day, or the caller's "
+                + "max_images_per_caller_per_day): retry after Retry-After seconds, when it resets");
         PROBLEMS.put("502", "fal refused our key or account, or failed");
         PROBLEMS.put("503", "fal is unavailable, or the circuit breaker is open: retry after Retry-After seconds");
         PROBLEMS.put("504", "The job did not complete in time");
@@ -61,10 +63,19 @@ public class OpenApiContract implements OASFilter {
         openAPI.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme(SIGV4),
                 OASFactory.createSecurityRequirement().addScheme(JWT)));
 
-        for (PathItem path : openAPI.getPaths().getPathItems().values()) {
-            path.getOperations().forEach((method, operation) -> declareAnswers(method, operation));
+        for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
+            boolean proxy = path.getKey().equals(PROXY_PATH);
+            path.getValue().getOperations().forEach((method, operation) -> declareAnswers(method, operation, proxy));
         }
         Map<String, Schema> schemas = openAPI.getComponents().getSchemas();
+        openAPI.getComponents().addSchema(FAL_ERROR, OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+                .description("An error in fal's own shape, as the fal proxy route answers it: detail is the reason, or "
+                        + "for a request that breaks the schema fal's list of {loc, msg, type}; message repeats the "
+                        + "reason for @fal-ai/client")
+                .addProperty("detail", OASFactory.createSchema().description("The reason, or the list of violations"))
+                .addProperty("message", OASFactory.createSchema().addType(Schema.SchemaType.STRING))
+                .addProperty("error_type", OASFactory.createSchema().addType(Schema.SchemaType.STRING))
+                .required(List.of("detail")));
         schemas.get("ImageSize").setType(null);
         for (Schema schema : schemas.values()) {
             if (schema.getProperties() != null) {
@@ -76,14 +87,21 @@ public class OpenApiContract implements OASFilter {
         schemas.get("Problem").setRequired(List.of("type", "title", "status"));
     }
 
-    private static void declareAnswers(PathItem.HttpMethod method, Operation operation) {
+    private static void declareAnswers(PathItem.HttpMethod method, Operation operation, boolean proxy) {
         boolean withBody = method == PathItem.HttpMethod.POST;
         for (Map.Entry<String, String> problem : PROBLEMS.entrySet()) {
             String status = problem.getKey();
             boolean applies = withBody || status.equals("502") || status.equals("503");
             if (applies && (operation.getResponses().getAPIResponse(status) == null)) {
-                operation.getResponses().addAPIResponse(status, problem(problem.getValue()));
+                operation.getResponses().addAPIResponse(status, proxy ? falError(problem.getValue())
+                        : problem(problem.getValue()));
             }
+        }
+        if (proxy) {
+            // fal's own answers pass through as fal gave them; our refusals are in fal's error shape.
+            operation.getResponses().getAPIResponses().entrySet().stream()
+                    .filter(response -> !response.getKey().startsWith("2") && response.getValue().getContent() == null)
+                    .forEach(response -> response.getValue().setContent(falError(null).getContent()));
         }
         for (Map.Entry<String, APIResponse> response : operation.getResponses().getAPIResponses().entrySet()) {
             response.getValue().addHeader(RequestIds.HEADER, OASFactory.createHeader()
@@ -99,6 +117,12 @@ public class OpenApiContract implements OASFilter {
                 response.getValue().setDescription(response.getKey().startsWith("2") ? "The job" : "A problem");
             }
         }
+    }
+
+    private static APIResponse falError(String description) {
+        return OASFactory.createAPIResponse().description(description).content(OASFactory.createContent()
+                .addMediaType("application/json", OASFactory.createMediaType()
+                        .schema(OASFactory.createSchema().ref(FAL_ERROR))));
     }
 
     private static APIResponse problem(String description) {

@@ -5,22 +5,21 @@ import java.util.Optional;
 
 import com.amazonaws.services.lambda.runtime.Context;
 
-import dev.characterremix.error.RemixError;
+import dev.characterremix.caller.Caller;
 import dev.characterremix.error.UpstreamError;
 import dev.characterremix.error.UpstreamUnavailableError;
-import dev.characterremix.fal.FalClient.CancelOutcome;
-import dev.characterremix.job.FalJob;
 import dev.characterremix.job.JobConfig;
 import dev.characterremix.job.JobStatus;
+import dev.characterremix.job.RemixService;
 import dev.characterremix.request.RemixRequest;
 import dev.characterremix.request.RemixRequestParser;
-import dev.characterremix.request.RemixRequestValidator;
+import dev.characterremix.http.caller.HttpCallers;
+import dev.characterremix.http.caller.JobHandles;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -55,20 +54,18 @@ public class RemixResource {
     private static final Logger LOG = Logger.getLogger(RemixResource.class);
     private static final String JOBS = "/v1/remix/jobs/";
 
+    private final RemixService jobs;
     private final RemixRequestParser parser;
-    private final RemixRequestValidator validator;
-    private final FalJob jobs;
-    private final JobIds ids;
+    private final JobHandles handles;
     private final HttpConfig config;
     private final JobConfig jobConfig;
 
     @Inject
-    public RemixResource(RemixRequestParser parser, RemixRequestValidator validator, FalJob jobs, JobIds ids,
-            HttpConfig config, JobConfig jobConfig) {
-        this.parser = parser;
-        this.validator = validator;
+    public RemixResource(RemixService jobs, RemixRequestParser parser, JobHandles handles, HttpConfig config,
+            JobConfig jobConfig) {
         this.jobs = jobs;
-        this.ids = ids;
+        this.parser = parser;
+        this.handles = handles;
         this.config = config;
         this.jobConfig = jobConfig;
     }
@@ -92,8 +89,8 @@ public class RemixResource {
             @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, description = "RFC 7240: wait=<seconds> "
                     + "(how long to wait for the result), or respond-async (not at all)",
                     schema = @Schema(type = SchemaType.STRING)) @HeaderParam(PreferWait.HEADER) String prefer,
-            @jakarta.ws.rs.core.Context Context lambda) {
-        return queue(body, prefer, lambda, true);
+            @jakarta.ws.rs.core.Context Context lambda, @jakarta.ws.rs.core.Context ContainerRequestContext context) {
+        return queue(body, prefer, lambda, HttpCallers.of(context), true);
     }
 
     @POST
@@ -115,8 +112,8 @@ public class RemixResource {
             @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, description = "RFC 7240: wait=<seconds> "
                     + "to wait for the result; by default the answer comes at once",
                     schema = @Schema(type = SchemaType.STRING)) @HeaderParam(PreferWait.HEADER) String prefer,
-            @jakarta.ws.rs.core.Context Context lambda) {
-        return queue(body, prefer, lambda, false);
+            @jakarta.ws.rs.core.Context Context lambda, @jakarta.ws.rs.core.Context ContainerRequestContext context) {
+        return queue(body, prefer, lambda, HttpCallers.of(context), false);
     }
 
     @GET
@@ -128,12 +125,12 @@ public class RemixResource {
     @APIResponse(responseCode = "404", description = "Unknown job",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Job job(@PathParam("id") String jobId, @jakarta.ws.rs.core.Context ContainerRequestContext context) {
-        String requestId = requestId(jobId);
+        String requestId = requestId(jobId, context);
         JobStatus status;
         try {
             status = jobs.check(requestId);
         } catch (UpstreamError e) {
-            throw notFoundIf404(e, jobId);
+            throw e.status() == 404 ? new UnknownJobException(jobId) : e;
         }
         return view(jobId, status, RequestIds.of(context));
     }
@@ -149,16 +146,12 @@ public class RemixResource {
     @APIResponse(responseCode = "409", description = "Already completed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response cancel(@PathParam("id") String jobId, @jakarta.ws.rs.core.Context ContainerRequestContext context) {
-        String requestId = requestId(jobId);
-        CancelOutcome outcome = jobs.cancel(requestId);
-        return switch (outcome) {
+        String requestId = requestId(jobId, context);
+        return switch (jobs.cancel(requestId)) {
             case CANCELLATION_REQUESTED -> Response.accepted(
                     new Job(jobId, JobState.CANCELLATION_REQUESTED, null, null, null, requestId)).build();
-            case ALREADY_COMPLETED -> Response.status(409).type(Problem.MEDIA_TYPE).entity(new Problem(
-                    Problem.TYPE_PREFIX + "AlreadyCompleted", "The job has already completed", 409,
-                    "Job " + jobId + " has already completed; nothing to cancel", null, RequestIds.of(context),
-                    requestId)).build();
-            case NOT_FOUND -> throw new NotFoundException("No such job: " + jobId);
+            case ALREADY_COMPLETED -> throw new JobAlreadyCompletedException(jobId, requestId);
+            case NOT_FOUND -> throw new UnknownJobException(jobId);
         };
     }
 
@@ -167,12 +160,12 @@ public class RemixResource {
      * nothing, the configured wait ({@code waitByDefault}) or not at all; never past REMIX_HTTP_WAIT_FOR or the
      * Lambda's remaining time.
      */
-    private Response queue(byte[] body, String prefer, Context lambda, boolean waitByDefault) {
+    private Response queue(byte[] body, String prefer, Context lambda, Caller caller, boolean waitByDefault) {
         RemixRequest request = read(body);
         Optional<Duration> asked = PreferWait.of(prefer);
         Duration budget = waitBudget(lambda);
         Duration wait = asked.map(seconds -> min(seconds, budget)).orElse(waitByDefault ? budget : Duration.ZERO);
-        return answer(jobs.submit(request), wait, asked);
+        return answer(jobs.submit(request, caller, null), caller, wait, asked);
     }
 
     /**
@@ -180,7 +173,7 @@ public class RemixResource {
      * error once FAILED, and otherwise 202 with its address. A transient failure while waiting also answers 202: fal
      * accepted (and will bill) the job, so the caller gets its address rather than an error.
      */
-    private Response answer(String requestId, Duration wait, Optional<Duration> asked) {
+    private Response answer(String requestId, Caller caller, Duration wait, Optional<Duration> asked) {
         JobStatus status;
         try {
             status = wait.isZero() ? new JobStatus(requestId, JobStatus.State.IN_QUEUE, null, null, null)
@@ -192,7 +185,7 @@ public class RemixResource {
         if (status.state() == JobStatus.State.FAILED) {
             throw status.error();
         }
-        String jobId = ids.issue(requestId);
+        String jobId = handles.issue(requestId, caller);
         Response.ResponseBuilder response = status.done() ? Response.ok(view(jobId, status, null))
                 // A relative reference (RFC 9110): right behind API Gateway, a proxy or HTTP/2 alike.
                 : Response.accepted(view(jobId, status, null)).header(HttpHeaders.LOCATION, JOBS + jobId);
@@ -210,25 +203,21 @@ public class RemixResource {
         RemixRequestParser.Parsed parsed = parser.parse(body);
         if (parsed.malformed()) {
             throw new MalformedRequestException(parsed.problems().get(parsed.problems().size() - 1).message()
-                    .replaceFirst("^must be valid JSON: ", "The body is not valid JSON: "));
+                    .replaceFirst("^must be valid JSON: ", "The body is not valid JSON: ")
+                    .replaceFirst("^must be JSON in UTF-8", "The body must be JSON in UTF-8"));
         }
-        return validator.validate(parsed);
+        return jobs.accept(parsed);
     }
 
-    private String requestId(String jobId) {
-        return ids.verify(jobId).orElseThrow(() -> new NotFoundException("No such job: " + jobId));
+    /** fal's request id behind a job id of this caller's; an id of anyone else's is as unknown as a made-up one. */
+    private String requestId(String jobId, ContainerRequestContext context) {
+        return handles.open(jobId, HttpCallers.of(context)).orElseThrow(() -> new UnknownJobException(jobId));
     }
 
     private static Job view(String jobId, JobStatus status, String httpRequestId) {
         return new Job(jobId, JobState.valueOf(status.state().name()), status.queuePosition(), status.result(),
                 status.error() == null ? null : ErrorMappers.problem(status.error(), httpRequestId),
                 status.requestId());
-    }
-
-    private static RuntimeException notFoundIf404(RemixError error, String jobId) {
-        return error instanceof UpstreamError upstream && upstream.status() == 404
-                ? new NotFoundException("No such job: " + jobId)
-                : error;
     }
 
     /** The configured wait, cut short by the Lambda's remaining time (less the safety margin). */

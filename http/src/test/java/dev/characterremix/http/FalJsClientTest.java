@@ -45,17 +45,21 @@ class FalJsClientTest {
     @Test
     void falsJavaScriptClientWorksThroughTheProxyLockedToThisModel() throws Exception {
         // One job at a time, 150 ms each: the cancel test finds its second job still queued.
-        try (QueuedFal queued = new QueuedFal(1, Duration.ofMillis(150), FalStandIn.KEY)) {
+        try (QueuedFal queued = new QueuedFal(1, Duration.ofMillis(150), FalStandIn.KEY);
+                // Two signed-in callers, as an HTTP API with a JWT authorizer passes them on.
+                HttpApiStandIn api = HttpApiStandIn.inFrontOfTestApplication(RestAssured.port)) {
             // The function's fal URL is the WireMock stand-in: it passes everything on to the queued fal.
             fal.passesTo(queued);
-            FalJsClient.Run run = FalJsClient.against("http://localhost:" + RestAssured.port + "/v1/fal/proxy");
+            FalJsClient.Run run = FalJsClient.against(api.url() + "/v1/fal/proxy",
+                    HttpApiStandIn.jwt("https://issuer.example", "alice"),
+                    HttpApiStandIn.jwt("https://issuer.example", "bob"));
 
             assertThat(run.exitCode()).as(run.output()).isZero();
-            assertThat(run.output()).contains("pass 6").contains("fail 0");
+            assertThat(run.output()).contains("pass 7").contains("fail 0").contains("skipped 0");
             // Every submit that reached fal was this model's, and the refused model never got there.
             fal.server().verify(0, anyRequestedFor(urlPathMatching("/fal-ai/flux.*")));
-            fal.server().verify(4, postRequestedFor(urlPathEqualTo(FalStandIn.SUBMIT_PATH)));
-            assertThat(queued.submits.get()).isEqualTo(4);
+            fal.server().verify(5, postRequestedFor(urlPathEqualTo(FalStandIn.SUBMIT_PATH)));
+            assertThat(queued.submits.get()).isEqualTo(5);
             assertThat(queued.cancels.get()).isEqualTo(1);
         }
     }

@@ -88,19 +88,24 @@ class FunctionZipIT {
         });
     }
 
-    /** fal's JavaScript client through the packaged function behind an API Gateway HTTP API stand-in. */
+    /**
+     * fal's JavaScript client through the packaged function behind an API Gateway HTTP API stand-in with two signed-in
+     * callers: one cannot reach the other's requests.
+     */
     @Test
     void falsJavaScriptClientWorksThroughTheProxyOfThePackagedFunction() throws Exception {
         try (QueuedFal queued = new QueuedFal(1, Duration.ofMillis(150), FalStandIn.KEY);
                 HttpApiStandIn api = new HttpApiStandIn(runtime, function)) {
             // The function's fal URL is the WireMock stand-in: it passes everything on to the queued fal.
             fal.passesTo(queued);
-            FalJsClient.Run run = FalJsClient.against(api.url() + "/v1/fal/proxy");
+            FalJsClient.Run run = FalJsClient.against(api.url() + "/v1/fal/proxy",
+                    HttpApiStandIn.jwt("https://issuer.example", "alice"),
+                    HttpApiStandIn.jwt("https://issuer.example", "bob"));
 
             assertThat(run.exitCode()).as(run.output() + "\n" + function.output()).isZero();
-            assertThat(run.output()).contains("pass 6").contains("fail 0");
+            assertThat(run.output()).contains("pass 7").contains("fail 0").contains("skipped 0");
             fal.server().verify(0, anyRequestedFor(urlPathMatching("/fal-ai/flux.*")));
-            assertThat(queued.submits.get()).isEqualTo(4);
+            assertThat(queued.submits.get()).isEqualTo(5);
         } finally {
             fal.reset();
         }

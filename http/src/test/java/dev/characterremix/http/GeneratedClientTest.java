@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.characterremix.caller.Caller;
+import dev.characterremix.http.caller.JobHandles;
 import dev.characterremix.http.client.ApiClient;
 import dev.characterremix.http.client.ApiException;
 import dev.characterremix.http.client.ApiResponse;
@@ -51,7 +53,7 @@ class GeneratedClientTest {
     CircuitBreakerMaintenance breakers;
 
     @Inject
-    JobIds ids;
+    JobHandles handles;
 
     RemixApi api;
     ApiClient client;
@@ -127,7 +129,7 @@ class GeneratedClientTest {
     @Test
     void cancellingACompletedJobIs409() {
         fal.acceptsSubmit().cancel(400, "fal/cancel-already-completed.json");
-        String jobId = ids.issue(REQUEST_ID);
+        String jobId = handles.issue(REQUEST_ID, Caller.ANONYMOUS);
 
         assertThatThrownBy(() -> api.cancelJob(jobId)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.getCode()).isEqualTo(409));

@@ -23,20 +23,41 @@ import dev.characterremix.testing.LambdaRuntimeStandIn;
 import dev.characterremix.testing.PackagedFunction;
 
 /**
- * TEST ONLY: an API Gateway HTTP API stand-in in front of a packaged function: each HTTP request becomes a payload 2.0
- * event (the shape of AWS's sample, {@code events/apigw-http-v2-post-remix.json}), the function's answer
- * ({@code statusCode}, {@code headers}, {@code body}, {@code isBase64Encoded}) becomes the HTTP response. One request
- * at a time, as one Lambda environment serves them.
+ * TEST ONLY: an API Gateway HTTP API stand-in in front of a function (a packaged one, or the test application's
+ * Lambda event endpoint): each HTTP request becomes a payload 2.0 event (the shape of AWS's sample,
+ * {@code events/apigw-http-v2-post-remix.json}), the function's answer ({@code statusCode}, {@code headers},
+ * {@code body}, {@code isBase64Encoded}) becomes the HTTP response. One request at a time, as one Lambda environment
+ * serves them.
+ *
+ * <p>Like an HTTP API with a JWT authorizer, a request with {@code Authorization: Bearer <jwt>} gets the token's
+ * claims in {@code requestContext.authorizer.jwt.claims} (as strings, as API Gateway passes them). API Gateway checks
+ * the token's signature, issuer and audience first; the stand-in trusts the test's unsigned tokens ({@link #jwt}).
  */
 final class HttpApiStandIn implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
-    private final LambdaRuntimeStandIn runtime;
-    private final PackagedFunction function;
+    private final Invoker function;
+
+    /** Delivers one event to the function and returns its answer. */
+    interface Invoker {
+        String invoke(String event) throws Exception;
+    }
 
     HttpApiStandIn(LambdaRuntimeStandIn runtime, PackagedFunction function) throws IOException {
-        this.runtime = runtime;
+        this(event -> function.await(runtime.invoke(event), Duration.ofSeconds(60)).body());
+    }
+
+    /** In front of a {@code @QuarkusTest} application's Lambda event endpoint ({@code POST /_lambda_}). */
+    static HttpApiStandIn inFrontOfTestApplication(int port) throws IOException {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        return new HttpApiStandIn(event -> client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/_lambda_")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(event)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    HttpApiStandIn(Invoker function) throws IOException {
         this.function = function;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 32);
         server.createContext("/", this::handle);
@@ -65,6 +86,14 @@ final class HttpApiStandIn implements AutoCloseable {
             ObjectNode context = (ObjectNode) event.get("requestContext");
             context.put("routeKey", method + " " + path);
             ((ObjectNode) context.get("http")).put("method", method).put("path", path);
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization != null && authorization.startsWith("Bearer ")) {
+                ObjectNode jwt = context.putObject("authorizer").putObject("jwt");
+                ObjectNode claims = jwt.putObject("claims");
+                claims(authorization.substring(7)).fields().forEachRemaining(claim -> claims.put(claim.getKey(),
+                        claim.getValue().isTextual() ? claim.getValue().asText() : claim.getValue().toString()));
+                jwt.putArray("scopes");
+            }
             event.remove("queryStringParameters");
             if (body.length == 0) {
                 event.remove("body");
@@ -74,8 +103,7 @@ final class HttpApiStandIn implements AutoCloseable {
             event.put("isBase64Encoded", false);
             JsonNode answer;
             try {
-                answer = Fixtures.MAPPER.readTree(function.await(runtime.invoke(event.toString()), Duration.ofSeconds(60))
-                        .body());
+                answer = Fixtures.MAPPER.readTree(function.invoke(event.toString()));
             } catch (Exception e) {
                 throw new IOException(e);
             }
@@ -95,6 +123,22 @@ final class HttpApiStandIn implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** An unsigned JWT (header {@code alg: none}) for the issuer and subject, as a test's caller presents it. */
+    static String jwt(String issuer, String subject) {
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        return base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + base64.encodeToString(Fixtures.MAPPER.createObjectNode().put("iss", issuer).put("sub", subject)
+                        .put("aud", "character-remix").toString().getBytes(StandardCharsets.UTF_8)) + ".";
+    }
+
+    private static JsonNode claims(String token) throws IOException {
+        String[] parts = token.split("\\.");
+        if (parts.length < 2) {
+            throw new IOException("not a JWT");
+        }
+        return Fixtures.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
     }
 
     @Override

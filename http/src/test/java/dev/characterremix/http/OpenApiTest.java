@@ -17,18 +17,24 @@ class OpenApiTest {
 
     /**
      * The committed {@code openapi.yaml} is what clients are generated from (the build generates one and
-     * GeneratedClientTest drives the API with it): it must be the document the API serves. After a change to the
-     * API, refresh it with {@code ./mvnw package -pl http -am -DskipTests && cp http/target/openapi/openapi.yaml http/}.
+     * GeneratedClientTest drives the API with it): it must be the document the API serves. When they differ, the
+     * served document is written to {@code http/target/openapi/served.yaml}: after a change to the API, run the tests
+     * and copy it over {@code http/openapi.yaml}.
      */
     @Test
     void theServedDocumentIsTheCommittedContract() throws Exception {
         // Compared as documents: the served YAML and the build's copy order some keys differently.
         com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
-        var served = yaml.readTree(given().when().get("/openapi").then().statusCode(200).extract().asString());
+        String text = given().when().get("/openapi").then().statusCode(200).extract().asString();
+        var served = yaml.readTree(text);
         var committed = yaml.readTree(java.nio.file.Files.readString(java.nio.file.Path.of("openapi.yaml")));
-        org.assertj.core.api.Assertions.assertThat(served)
-                .as("http/openapi.yaml is out of date: refresh it from http/target/openapi/openapi.yaml")
-                .isEqualTo(committed);
+        if (!served.equals(committed)) {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/openapi"));
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target/openapi/served.yaml"), text);
+        }
+        org.assertj.core.api.Assertions.assertThat(served.equals(committed))
+                .as("http/openapi.yaml is out of date: copy http/target/openapi/served.yaml over it")
+                .isTrue();
     }
 
     @Test

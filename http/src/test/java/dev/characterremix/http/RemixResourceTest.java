@@ -26,6 +26,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.characterremix.caller.Caller;
+import dev.characterremix.http.caller.JobHandles;
 import dev.characterremix.testing.FalStandIn;
 import dev.characterremix.testing.FalStandInResource;
 import dev.characterremix.testing.Fixtures;
@@ -51,7 +53,7 @@ class RemixResourceTest {
     CircuitBreakerMaintenance breakers;
 
     @Inject
-    JobIds ids;
+    JobHandles handles;
 
     @AfterEach
     void reset() {
@@ -132,7 +134,7 @@ class RemixResourceTest {
     void aFailedJobShowsItsError() {
         fal.acceptsSubmit().statusSequence("fal/status-completed-error.json");
 
-        given().when().get("/v1/remix/jobs/" + ids.issue(REQUEST_ID))
+        given().when().get("/v1/remix/jobs/" + handles.issue(REQUEST_ID, Caller.ANONYMOUS))
                 .then().statusCode(200)
                 .body("status", equalTo("FAILED"))
                 .body("error.type", equalTo("urn:character-remix:problem:UpstreamError"))
@@ -140,24 +142,19 @@ class RemixResourceTest {
     }
 
     @Test
-    void forgedOrUnknownJobIdsAre404() {
-        String genuine = ids.issue(REQUEST_ID);
-        String forged = ids.issue(REQUEST_ID).substring(0, genuine.indexOf('.')) + "."
-                + "AAAAAAAAAAAAAAAAAAAAAA";
-        String otherJob = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("0c6e1f52-0000-4000-8000-000000000000".getBytes())
-                + genuine.substring(genuine.indexOf('.'));
+    void forgedEditedOtherCallersOrRawFalIdsAre404() {
+        String genuine = handles.issue(REQUEST_ID, Caller.ANONYMOUS);
+        String sealed = genuine.substring(genuine.indexOf('.') + 1);
+        byte[] bytes = java.util.Base64.getUrlDecoder().decode(sealed);
+        bytes[3] ^= 1;
+        String edited = genuine.substring(0, genuine.indexOf('.') + 1)
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String someoneElses = handles.issue(REQUEST_ID, Caller.jwt("https://issuer.example", "someone-else"));
 
-        // The tag's last base64 character carries 4 padding bits a decoder ignores: flipping one gives the same bytes.
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        char last = genuine.charAt(genuine.length() - 1);
-        String respelled = genuine.substring(0, genuine.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
-        assertThat(java.util.Arrays.equals(java.util.Base64.getUrlDecoder().decode(respelled.substring(respelled.indexOf('.') + 1)),
-                java.util.Base64.getUrlDecoder().decode(genuine.substring(genuine.indexOf('.') + 1)))).isTrue();
-
-        for (String id : new String[] { forged, otherJob, respelled, "not-a-job", "%2e%2e" }) {
+        for (String id : new String[] { edited, someoneElses, REQUEST_ID, "not-a-job", "%2e%2e" }) {
             given().when().get("/v1/remix/jobs/" + id)
                     .then().statusCode(404).contentType(Problem.MEDIA_TYPE).body("status", equalTo(404));
+            given().when().delete("/v1/remix/jobs/" + id).then().statusCode(404);
         }
         fal.server().verify(0, anyRequestedFor(anyUrl()));
     }
@@ -166,7 +163,7 @@ class RemixResourceTest {
     void deleteCancelsARunningJob() {
         fal.cancel(202, "fal/cancel-requested.json");
 
-        given().when().delete("/v1/remix/jobs/" + ids.issue(REQUEST_ID))
+        given().when().delete("/v1/remix/jobs/" + handles.issue(REQUEST_ID, Caller.ANONYMOUS))
                 .then().statusCode(202).body("status", equalTo("CANCELLATION_REQUESTED"));
         fal.server().verify(1, putRequestedFor(urlPathEqualTo(CANCEL_PATH)));
     }
@@ -175,7 +172,7 @@ class RemixResourceTest {
     void deleteOfACompletedJobIs409() {
         fal.cancel(400, "fal/cancel-already-completed.json");
 
-        given().when().delete("/v1/remix/jobs/" + ids.issue(REQUEST_ID))
+        given().when().delete("/v1/remix/jobs/" + handles.issue(REQUEST_ID, Caller.ANONYMOUS))
                 .then().statusCode(409).contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo("urn:character-remix:problem:AlreadyCompleted"));
     }
@@ -260,9 +257,33 @@ class RemixResourceTest {
                 .body("type", equalTo("urn:character-remix:problem:MethodNotAllowed"));
         given().when().get("/v1/remix/jobs").then().statusCode(405).header("Allow", equalTo("POST"));
         List<String> allowed = given().contentType("application/json").body("{}")
-                .when().post("/v1/remix/jobs/" + ids.issue(REQUEST_ID))
+                .when().post("/v1/remix/jobs/" + handles.issue(REQUEST_ID, Caller.ANONYMOUS))
                 .then().statusCode(405).extract().headers().getValues("Allow");
         assertThat(String.join(", ", allowed).split(",\\s*")).containsExactlyInAnyOrder("GET", "DELETE");
+    }
+
+    @Test
+    void aBodyInUtf16Or32IsRefusedNamingItsEncoding() {
+        for (java.nio.charset.Charset charset : new java.nio.charset.Charset[] { java.nio.charset.StandardCharsets.UTF_16LE,
+                java.nio.charset.StandardCharsets.UTF_16BE, java.nio.charset.StandardCharsets.UTF_16,
+                java.nio.charset.Charset.forName("UTF-32BE") }) {
+            given().contentType("application/json").body(EXAMPLE.getBytes(charset)).when().post("/v1/remix")
+                    .then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                    // Named when its bytes arrive as sent; a byte-order mark that is not UTF-8 fails as such.
+                    .body("detail", charset == java.nio.charset.StandardCharsets.UTF_16
+                            ? containsString("UTF-8")
+                            : startsWith("The body must be JSON in UTF-8 (the document is " + charset.name()));
+        }
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void syncModeIsRefusedNamingTheFieldSinceItsImagesCouldNotFitTheAnswer() {
+        given().contentType("application/json").body(EXAMPLE.replace("{", "{\"sync_mode\": true, "))
+                .when().post("/v1/remix")
+                .then().statusCode(422).body("errors[0].field", equalTo("sync_mode"))
+                .body("errors[0].message", startsWith("must be false here"));
+        fal.server().verify(0, anyRequestedFor(anyUrl()));
     }
 
     @Test
