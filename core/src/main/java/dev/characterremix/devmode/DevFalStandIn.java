@@ -7,6 +7,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -15,10 +21,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * DEV MODE ONLY (the bean does not exist in a production build): a small fal queue stand-in serving placeholder
@@ -57,7 +59,8 @@ public class DevFalStandIn {
 
     void start(@Observes StartupEvent event, Vertx vertx,
             @ConfigProperty(name = DevFalStandInConfig.ACTIVE, defaultValue = "false") boolean active,
-            @ConfigProperty(name = DevFalStandInConfig.PORT, defaultValue = DevFalStandInConfig.DEFAULT_PORT) int port) {
+            @ConfigProperty(name = DevFalStandInConfig.PORT,
+                    defaultValue = DevFalStandInConfig.DEFAULT_PORT) int port) {
         if (!active) {
             return;
         }
@@ -77,7 +80,8 @@ public class DevFalStandIn {
     private void handle(HttpServerRequest request) {
         String path = request.path();
         if (path.startsWith("/files/")) {
-            request.response().putHeader("Content-Type", "image/png").end(io.vertx.core.buffer.Buffer.buffer(PLACEHOLDER_PNG));
+            request.response().putHeader("Content-Type", "image/png")
+                    .end(io.vertx.core.buffer.Buffer.buffer(PLACEHOLDER_PNG));
             return;
         }
         if (!("Key " + DevFalStandInConfig.PLACEHOLDER_KEY).equals(request.getHeader("Authorization"))) {
@@ -134,7 +138,8 @@ public class DevFalStandIn {
     private void result(HttpServerRequest request, Job job) {
         if (job.cancelled()) {
             // fal answers a cancelled job's result with the cancellation, not with images.
-            reply(request, 499, new JsonObject().put("detail", "Request cancelled").put("error_type", "client_cancelled"));
+            reply(request, 499,
+                    new JsonObject().put("detail", "Request cancelled").put("error_type", "client_cancelled"));
             return;
         }
         int count = job.input().getInteger("num_images", 1);

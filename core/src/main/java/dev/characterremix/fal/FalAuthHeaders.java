@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
+
 import org.eclipse.microprofile.rest.client.ext.ClientHeadersFactory;
 
 /** Adds {@code Authorization: Key <key>} to every fal call; the key stays in this layer and is never logged. */

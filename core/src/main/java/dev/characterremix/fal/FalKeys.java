@@ -1,13 +1,15 @@
 package dev.characterremix.fal;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.UpstreamAuthError;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
 /**
  * The fal key from AWS Secrets Manager when {@code FAL_KEY_SECRET_ARN} is set (read at start-up, cached, read again

@@ -16,18 +16,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.characterremix.error.UpstreamError;
-import dev.characterremix.error.UpstreamUnavailableError;
-import dev.characterremix.job.Submission;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
-import io.smallrye.faulttolerance.api.RetryWhen;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
+
+import dev.characterremix.error.UpstreamError;
+import dev.characterremix.error.UpstreamUnavailableError;
+import dev.characterremix.job.Submission;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
 
 /**
  * Forwards a call of fal's proxy protocol to fal's queue, as {@link FalClient} calls it: with the function's key
@@ -124,7 +126,8 @@ public class FalProxy {
 
     private Answer attempt(FalProxyTarget target, Optional<String> falRequestId, byte[] body, String via,
             String key) {
-        String base = config.queueUrl().endsWith("/") ? config.queueUrl().substring(0, config.queueUrl().length() - 1)
+        String base = config.queueUrl().endsWith("/")
+                ? config.queueUrl().substring(0, config.queueUrl().length() - 1)
                 : config.queueUrl();
         HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(base + target.falPath(falRequestId)
                 + (target.query().isEmpty() ? "" : "?" + target.query())))
@@ -134,7 +137,8 @@ public class FalProxy {
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         target.headers().forEach(out::header);
         out.header("Authorization", "Key " + key).header("Accept", target.route() == FalProxyTarget.Route.STATUS_STREAM
-                ? "text/event-stream" : "application/json").header("x-fal-client-proxy", via);
+                ? "text/event-stream"
+                : "application/json").header("x-fal-client-proxy", via);
         if (body != null) {
             out.header("Content-Type", "application/json");
         }

@@ -3,9 +3,10 @@ package dev.characterremix.fal;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
 import dev.characterremix.error.UpstreamUnavailableError;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /** Which failures of each fal call are worth another attempt (fal-protocol.md §4). */
 final class FalRetryPolicies {

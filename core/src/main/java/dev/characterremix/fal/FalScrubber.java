@@ -12,10 +12,11 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.characterremix.error.Printable;
-import dev.characterremix.error.RemixError;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+
+import dev.characterremix.error.Printable;
+import dev.characterremix.error.RemixError;
 
 /**
  * The one scrubber for text that came from fal: every fal answer handed on (the proxy's), every fal text stored or

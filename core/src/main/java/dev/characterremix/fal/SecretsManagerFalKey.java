@@ -69,7 +69,9 @@ final class SecretsManagerFalKey {
         } catch (ResourceNotFoundException e) {
             throw new UpstreamAuthError(0, "The fal key secret " + arn + " does not exist");
         } catch (SecretsManagerException e) {
-            String code = e.awsErrorDetails() == null ? String.valueOf(e.statusCode()) : e.awsErrorDetails().errorCode();
+            String code = e.awsErrorDetails() == null
+                    ? String.valueOf(e.statusCode())
+                    : e.awsErrorDetails().errorCode();
             throw new UpstreamAuthError(0, "Could not read the fal key secret " + arn + " (" + code + ")");
         } catch (SdkClientException e) {
             throw new UpstreamAuthError(0, "Could not reach Secrets Manager for the fal key secret " + arn);

@@ -2,6 +2,13 @@ package dev.characterremix.job;
 
 import java.util.function.Supplier;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+import org.jboss.logging.Logger;
+
+import dev.characterremix.error.ErrorLogging;
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.UpstreamError;
 import dev.characterremix.error.ValidationError;
@@ -12,11 +19,6 @@ import dev.characterremix.fal.FalOutput;
 import dev.characterremix.fal.FalQueueStatus;
 import dev.characterremix.metrics.JobEnd;
 import dev.characterremix.metrics.JobMetrics;
-import dev.characterremix.error.ErrorLogging;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
-import org.jboss.logging.Logger;
 
 /**
  * Reads where a fal job stands and turns fal's answer into a {@link JobStatus}: one status call, and the result when
@@ -65,7 +67,8 @@ class FalJobReader {
                 return failed(requestId, mayBeStartTimeout(type) ? startTimeoutOr(requestId, failure) : failure);
             }
             if (!status.completed()) {
-                JobStatus.State state = FalQueueStatus.IN_QUEUE.equals(status.status()) ? JobStatus.State.IN_QUEUE
+                JobStatus.State state = FalQueueStatus.IN_QUEUE.equals(status.status())
+                        ? JobStatus.State.IN_QUEUE
                         : JobStatus.State.IN_PROGRESS;
                 return new JobStatus(requestId, state, status.queuePosition(), null, null);
             }

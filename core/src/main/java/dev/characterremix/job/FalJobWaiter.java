@@ -2,15 +2,17 @@ package dev.characterremix.job;
 
 import java.time.Duration;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
 import dev.characterremix.error.ErrorLogging;
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.TimeoutError;
 import dev.characterremix.error.ValidationError;
 import dev.characterremix.fal.FalClient.CancelOutcome;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 /**
  * Waits for a fal job: polls its status with a growing interval until it is done or the wait is over. Past a job's
@@ -77,7 +79,8 @@ class FalJobWaiter {
         }
         boolean cancelled = outcome == CancelOutcome.CANCELLATION_REQUESTED;
         return reader.failed(requestId, new TimeoutError(limit, cancelled, "The remix did not complete within "
-                + limit.toMillis() + " ms; " + (cancelled ? "the fal job was cancelled" : "the fal job could not be cancelled")));
+                + limit.toMillis() + " ms; "
+                + (cancelled ? "the fal job was cancelled" : "the fal job could not be cancelled")));
     }
 
     private static void sleep(long nanos, String requestId) {

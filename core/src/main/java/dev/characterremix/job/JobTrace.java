@@ -78,11 +78,14 @@ final class JobTrace {
         }
         Instant now = Instant.now();
         Duration latency = since == null ? null : Duration.between(since, now);
-        Duration runTime = inferenceTime != null ? inferenceTime
+        Duration runTime = inferenceTime != null
+                ? inferenceTime
                 : runningSince == null ? null : Duration.between(runningSince, now);
-        Duration queueWait = since == null ? null
-                : runningSince != null ? Duration.between(since, runningSince)
-                : runTime != null ? positive(latency.minus(runTime)) : null;
+        Duration queueWait = since == null
+                ? null
+                : runningSince != null
+                        ? Duration.between(since, runningSince)
+                        : runTime != null ? positive(latency.minus(runTime)) : null;
         return new JobEnd(falRequestId, outcome, result == null || result.images() == null ? 0 : result.images().size(),
                 errorType(error), latency, queueWait, runTime, calls);
     }

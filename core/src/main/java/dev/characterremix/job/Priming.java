@@ -3,6 +3,14 @@ package dev.characterremix.job;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -16,12 +24,6 @@ import dev.characterremix.request.RemixRequestValidator;
 import io.quarkus.runtime.ImageMode;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Runs the request path once during start-up, so the first caller does not pay for it: the strict JSON reader (from
@@ -65,7 +67,8 @@ public class Priming {
             RemixRequest request = validator.validate(parser.parse(EXAMPLE.getBytes(StandardCharsets.UTF_8)));
             mapper.writeValueAsBytes(request);
             mapper.readValue(STATUS, FalQueueStatus.class);
-            mapper.writeValueAsBytes(new RemixResult(mapper.readValue(OUTPUT, FalOutput.class).images(), 1L, "priming"));
+            mapper.writeValueAsBytes(
+                    new RemixResult(mapper.readValue(OUTPUT, FalOutput.class).images(), 1L, "priming"));
         } catch (JsonProcessingException | RuntimeException e) {
             // Priming is an optimisation: a failure here must not stop the function from starting.
             LOG.warnf("priming the request path failed: %s", e.getMessage());

@@ -7,6 +7,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.ValidatorFactory;
+
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.characterremix.caller.Caller;
@@ -25,10 +31,6 @@ import dev.characterremix.request.RemixRequestValidator;
 import dev.characterremix.request.RequestRules;
 import dev.characterremix.request.SpendLimits;
 import dev.characterremix.usage.DailyImageLimit;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.validation.ValidatorFactory;
-import org.jboss.logging.Logger;
 
 /**
  * The one way to run a remix job, for every trigger (direct invocation, HTTP API, S3 uploads) and the fal proxy:

@@ -1,13 +1,15 @@
 package dev.characterremix.job;
 
-import io.quarkus.runtime.ImageMode;
-import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ImageMode;
+import io.quarkus.runtime.Startup;
 
 /**
  * SnapStart's runtime hooks, through {@code org.crac}: Lambda's managed Java runtimes point {@code org.crac} at their

@@ -8,14 +8,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.characterremix.request.RemixRequest;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
 import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
 import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
@@ -111,7 +113,8 @@ public class JobMetrics {
                 timings(logger, end);
             });
             // Timings only for completed jobs: a failure's latency would blur the latency of the results people get.
-            case CANCELLED -> write(end.falRequestId(), null, logger -> logger.putMetric(JOBS_CANCELLED, 1, Unit.COUNT));
+            case CANCELLED ->
+                write(end.falRequestId(), null, logger -> logger.putMetric(JOBS_CANCELLED, 1, Unit.COUNT));
             case FAILED -> write(end.falRequestId(), new Extra("ErrorType", end.errorType()),
                     logger -> logger.putMetric(JOBS_FAILED, 1, Unit.COUNT));
         }

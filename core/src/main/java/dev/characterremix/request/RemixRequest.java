@@ -2,6 +2,17 @@ package dev.characterremix.request;
 
 import java.util.List;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -10,15 +21,6 @@ import dev.characterremix.request.constraints.ImageReference;
 import dev.characterremix.request.constraints.NotBlankText;
 import dev.characterremix.request.constraints.StyleCodesExclusive;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The input of fal's {@code fal-ai/ideogram/character/remix}, field for field under fal's JSON names. Unset fields are
@@ -46,47 +48,37 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RemixRequest(
-        @NotNull(message = "is required") @Size(max = 10_000, message = "must be at most 10000 characters")
-        @NotBlankText
-        @Schema(description = "The scene to put the character in")
-        String prompt,
-        @NotNull(message = "is required") @ImageReference
-        @Schema(description = IMAGE + " The image to remix.")
-        String imageUrl,
-        @NotNull(message = "is required") @Size(min = 1, message = "must contain at least one image (only the first is used)")
-        @Schema(description = "Character reference images; fal uses only the first. " + IMAGE)
-        List<@NotNull(message = "must not be null") @ImageReference String> referenceImageUrls,
+        @NotNull(message = "is required") @Size(max = 10_000,
+                message = "must be at most 10000 characters") @NotBlankText @Schema(
+                        description = "The scene to put the character in") String prompt,
+        @NotNull(message = "is required") @ImageReference @Schema(
+                description = IMAGE + " The image to remix.") String imageUrl,
+        @NotNull(message = "is required") @Size(min = 1,
+                message = "must contain at least one image (only the first is used)") @Schema(
+                        description = "Character reference images; fal uses only the first. " + IMAGE) List<@NotNull(
+                                message = "must not be null") @ImageReference String> referenceImageUrls,
         List<@NotNull(message = "must not be null") @ImageReference String> referenceMaskUrls,
         List<@NotNull(message = "must not be null") @ImageReference String> imageUrls,
-        @DecimalMin(value = "0.01", message = "must be between 0.01 and 1")
-        @DecimalMax(value = "1", message = "must be between 0.01 and 1")
-        @Schema(defaultValue = "0.8", description = "How far the remix may move from image_url")
-        Double strength,
-        @Schema(defaultValue = "BALANCED")
-        RenderingSpeed renderingSpeed,
-        @Schema(defaultValue = "AUTO", description = "Cannot be combined with style_codes")
-        Style style,
-        @Size(min = 1, message = "must not be empty when present")
-        List<@NotNull(message = "must not be null")
-             @Pattern(regexp = "[0-9A-Fa-f]{8}", message = "must be exactly 8 hexadecimal characters") String> styleCodes,
-        @Valid
-        ColorPalette colorPalette,
-        @Schema(defaultValue = "true", description = "fal's MagicPrompt")
-        Boolean expandPrompt,
-        @Min(value = 1, message = "must be between 1 and 8") @Max(value = 8, message = "must be between 1 and 8")
-        @Schema(defaultValue = "1")
-        Integer numImages,
-        @Min(value = 0, message = "must be between 0 and 2147483647")
-        @Max(value = Integer.MAX_VALUE, message = "must be between 0 and 2147483647")
-        Long seed,
-        @Schema(defaultValue = "false", description = "Return images as data URIs, not kept in fal's history")
-        Boolean syncMode,
-        @Valid
-        @Schema(defaultValue = "square_hd")
-        ImageSize imageSize,
-        @Size(max = 10_000, message = "must be at most 10000 characters")
-        @Schema(defaultValue = "")
-        String negativePrompt) {
+        @DecimalMin(value = "0.01", message = "must be between 0.01 and 1") @DecimalMax(value = "1",
+                message = "must be between 0.01 and 1") @Schema(defaultValue = "0.8",
+                        description = "How far the remix may move from image_url") Double strength,
+        @Schema(defaultValue = "BALANCED") RenderingSpeed renderingSpeed,
+        @Schema(defaultValue = "AUTO", description = "Cannot be combined with style_codes") Style style,
+        @Size(min = 1,
+                message = "must not be empty when present") List<@NotNull(message = "must not be null") @Pattern(
+                        regexp = "[0-9A-Fa-f]{8}",
+                        message = "must be exactly 8 hexadecimal characters") String> styleCodes,
+        @Valid ColorPalette colorPalette,
+        @Schema(defaultValue = "true", description = "fal's MagicPrompt") Boolean expandPrompt,
+        @Min(value = 1, message = "must be between 1 and 8") @Max(value = 8,
+                message = "must be between 1 and 8") @Schema(defaultValue = "1") Integer numImages,
+        @Min(value = 0, message = "must be between 0 and 2147483647") @Max(value = Integer.MAX_VALUE,
+                message = "must be between 0 and 2147483647") Long seed,
+        @Schema(defaultValue = "false",
+                description = "Return images as data URIs, not kept in fal's history") Boolean syncMode,
+        @Valid @Schema(defaultValue = "square_hd") ImageSize imageSize,
+        @Size(max = 10_000,
+                message = "must be at most 10000 characters") @Schema(defaultValue = "") String negativePrompt) {
 
     private static final String IMAGE = "An https URL, or a base64 data: URI of image/png, image/jpeg or image/webp.";
 

@@ -10,6 +10,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -29,8 +32,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.characterremix.error.Printable;
 import dev.characterremix.error.ValidationError;
 import dev.characterremix.error.Violation;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 
 /**
  * Reads a remix request from JSON strictly: an unknown field (a typo such as {@code reference_image_url}), a value of
@@ -96,8 +97,10 @@ public class RemixRequestParser {
         } else if (b1 == 0 || b0 == 0xff && b1 == 0xfe) {
             encoding = "UTF-16LE";
         }
-        return encoding == null ? Optional.empty() : Optional.of(Violation.of("", "must be JSON in UTF-8 (the "
-                + "document is " + encoding + ")"));
+        return encoding == null
+                ? Optional.empty()
+                : Optional.of(Violation.of("", "must be JSON in UTF-8 (the "
+                        + "document is " + encoding + ")"));
     }
 
     /** A document with more values than any request could hold; scanning stops as soon as that is clear. */
@@ -134,7 +137,8 @@ public class RemixRequestParser {
         try {
             JsonNode tree = trees.readTree(json);
             if (tree == null || tree.isMissingNode()) {
-                throw new ValidationError(ValidationError.Source.REQUEST, List.of(Violation.of("", "must be a JSON object")));
+                throw new ValidationError(ValidationError.Source.REQUEST,
+                        List.of(Violation.of("", "must be a JSON object")));
             }
             return tree;
         } catch (IOException e) {
@@ -168,8 +172,13 @@ public class RemixRequestParser {
     public Parsed parse(JsonNode json) {
         if (json == null || !json.isObject()) {
             return new Parsed(null, List.of(Violation.of("", "must be a JSON object of the remix request (got "
-                    + (json == null || json.isNull() ? "null" : json.isArray() ? "a list" : "a " + json.getNodeType()
-                            .name().toLowerCase(Locale.ROOT)) + ")")), false);
+                    + (json == null || json.isNull()
+                            ? "null"
+                            : json.isArray()
+                                    ? "a list"
+                                    : "a " + json.getNodeType()
+                                            .name().toLowerCase(Locale.ROOT))
+                    + ")")), false);
         }
         Collector problems = new Collector();
         RequestLimits.enforce((ObjectNode) json, problems::add);
@@ -187,7 +196,8 @@ public class RemixRequestParser {
         if (e instanceof JsonProcessingException json && json.getOriginalMessage() != null) {
             // Jackson's message quotes the input (a duplicated field's name, a token): escaped and cut.
             String reason = Printable.of(json.getOriginalMessage(), 200);
-            violations.add(Violation.of("", malformed ? "must be valid JSON: " + reason
+            violations.add(Violation.of("", malformed
+                    ? "must be valid JSON: " + reason
                     : "must be a JSON object of the remix request: " + reason));
         } else {
             violations.add(Violation.of("", "must be a JSON object"));
@@ -237,7 +247,8 @@ public class RemixRequestParser {
         }
 
         @Override
-        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
+        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
+                JsonDeserializer<?> deserializer,
                 Object beanOrClass, String propertyName) throws IOException {
             if (violations.size() < MAX_REPORTED) {
                 String path = JsonPaths.ofUnknown(ctxt, p, propertyName);
@@ -268,9 +279,11 @@ public class RemixRequestParser {
         public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType, JsonToken token,
                 JsonParser p, String failureMsg) throws IOException {
             String path = JsonPaths.of(p);
-            Object rejected = token == null || !token.isScalarValue() ? null
-                    : token.isNumeric() ? p.getNumberValue()
-                    : token.isBoolean() ? (Object) p.getBooleanValue() : p.getText();
+            Object rejected = token == null || !token.isScalarValue()
+                    ? null
+                    : token.isNumeric()
+                            ? p.getNumberValue()
+                            : token.isBoolean() ? (Object) p.getBooleanValue() : p.getText();
             add(Violation.of(path, expected(targetType.getRawClass()), rejected));
             p.skipChildren();
             return null;
@@ -326,7 +339,8 @@ public class RemixRequestParser {
             }
             return known.stream().map(String::valueOf)
                     .min(Comparator.comparingInt(name -> distance(unknown, name)))
-                    .filter(name -> unknown.length() >= 4 && distance(unknown, name) <= Math.max(2, unknown.length() / 4))
+                    .filter(name -> unknown.length() >= 4
+                            && distance(unknown, name) <= Math.max(2, unknown.length() / 4))
                     .map(name -> " (did you mean " + name + "?)")
                     .orElse("");
         }

@@ -7,11 +7,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-
-import dev.characterremix.error.ValidationError;
-import dev.characterremix.error.Violation;
-import dev.characterremix.request.constraints.ImageReferencePolicy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
@@ -19,7 +14,14 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
+
 import org.hibernate.validator.HibernateValidatorFactory;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+
+import dev.characterremix.error.ValidationError;
+import dev.characterremix.error.Violation;
+import dev.characterremix.request.constraints.ImageReferencePolicy;
 
 /**
  * Applies the Bean Validation rules of {@link RemixRequest} and reports violations under fal's JSON names, sorted by
@@ -28,8 +30,7 @@ import org.hibernate.validator.HibernateValidatorFactory;
 @Singleton
 public class RemixRequestValidator {
 
-    private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
-            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+    private static final PropertyNamingStrategies.NamingBase SNAKE_CASE = (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     private final Validator validator;
     private final SpendLimits limits;

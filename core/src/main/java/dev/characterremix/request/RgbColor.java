@@ -1,11 +1,12 @@
 package dev.characterremix.request;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.characterremix.request.constraints.NotEmptyObject;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 
 /** An sRGB colour, each channel 0–255. */
 @RegisterForReflection

@@ -40,7 +40,8 @@ final class StrictScalars {
 
         @Override
         public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            return p.currentToken() == JsonToken.VALUE_STRING ? p.getText()
+            return p.currentToken() == JsonToken.VALUE_STRING
+                    ? p.getText()
                     : (String) ctxt.handleUnexpectedToken(String.class, p);
         }
     }
@@ -71,7 +72,8 @@ final class StrictScalars {
                 return (Double) ctxt.handleUnexpectedToken(Double.class, p);
             }
             double value = p.getDoubleValue();
-            return Double.isFinite(value) ? value
+            return Double.isFinite(value)
+                    ? value
                     : (Double) ctxt.handleWeirdNumberValue(Double.class, p.getNumberValue(), OUT_OF_RANGE);
         }
     }

@@ -7,6 +7,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
 import dev.characterremix.caller.Caller;
 import dev.characterremix.error.LimitReachedError;
 import dev.characterremix.error.UpstreamUnavailableError;
@@ -14,10 +20,6 @@ import dev.characterremix.metrics.JobMetrics;
 import dev.characterremix.request.RemixRequest;
 import dev.characterremix.request.SpendLimits;
 import io.quarkus.runtime.Startup;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -66,14 +68,16 @@ public class DailyImageLimit {
         if ((limits.maxImagesPerDay().isPresent() || limits.maxImagesPerCallerPerDay().isPresent())
                 && limits.usageTable().isEmpty()) {
             throw new IllegalStateException("remix.limits." + (limits.maxImagesPerDay().isPresent()
-                    ? "max-images-per-day" : "max-images-per-caller-per-day") + " needs remix.limits.usage-table "
+                    ? "max-images-per-day"
+                    : "max-images-per-caller-per-day") + " needs remix.limits.usage-table "
                     + "(REMIX_LIMITS_USAGE_TABLE), the DynamoDB table that counts the day's images");
         }
         this.limits = limits;
         this.metrics = metrics;
         this.clock = clock;
         this.client = limits.maxImagesPerDay().isPresent() || limits.maxImagesPerCallerPerDay().isPresent()
-                ? client(limits) : null;
+                ? client(limits)
+                : null;
     }
 
     /**
@@ -84,7 +88,8 @@ public class DailyImageLimit {
         int images = request.imagesOrDefault();
         Instant now = clock.instant();
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        Reservation all = limits.maxImagesPerDay().isEmpty() ? Reservation.NONE
+        Reservation all = limits.maxImagesPerDay().isEmpty()
+                ? Reservation.NONE
                 : count("images#" + day, LIMIT, "The daily image limit", limits.maxImagesPerDay().getAsInt(),
                         images, now, day);
         if (limits.maxImagesPerCallerPerDay().isEmpty()) {
@@ -115,7 +120,8 @@ public class DailyImageLimit {
                     .conditionExpression("attribute_not_exists(#images) OR #images <= :room")
                     .expressionAttributeNames(Map.of("#images", IMAGES, "#expires", EXPIRES_AT))
                     .expressionAttributeValues(Map.of(":n", number(images), ":room", number(max - images),
-                            ":expires", number(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).plus(KEPT).toEpochSecond())))
+                            ":expires",
+                            number(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).plus(KEPT).toEpochSecond())))
                     .returnValues(ReturnValue.UPDATED_NEW)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             LOG.debugf("%d image(s) counted for %s: %s of %d", images, day,
@@ -172,7 +178,8 @@ public class DailyImageLimit {
     /** Images counted for one request; {@link #release()} gives them back when fal did not take the job. */
     public static final class Reservation {
 
-        static final Reservation NONE = new Reservation(() -> { });
+        static final Reservation NONE = new Reservation(() -> {
+        });
 
         private final Runnable release;
         private boolean released;

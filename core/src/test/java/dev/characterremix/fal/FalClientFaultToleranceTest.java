@@ -15,6 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +36,6 @@ import dev.characterremix.testing.InjectFalStandIn;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 
 @QuarkusTest
 @QuarkusTestResource(FalStandInResource.class)
@@ -79,7 +80,8 @@ class FalClientFaultToleranceTest {
 
     @Test
     void doesNotRetrySubmitOn503CarryingARequestId() {
-        fal.server().stubFor(post(urlPathEqualTo(SUBMIT_PATH)).willReturn(FalStandIn.accepted(503, "fal/error-503.json")));
+        fal.server()
+                .stubFor(post(urlPathEqualTo(SUBMIT_PATH)).willReturn(FalStandIn.accepted(503, "fal/error-503.json")));
 
         assertThatThrownBy(() -> client.submit(REQUEST, null)).isInstanceOfSatisfying(UpstreamUnavailableError.class,
                 error -> assertThat(error.mayHaveBeenAccepted()).isTrue());
@@ -92,7 +94,8 @@ class FalClientFaultToleranceTest {
                 .withBody("{\"detail\":\"Internal error\",\"error_type\":\"internal_error\"}")));
 
         assertThatThrownBy(() -> client.submit(REQUEST, null)).isInstanceOfSatisfying(UpstreamUnavailableError.class,
-                error -> assertThat(error).hasMessage("fal is unavailable (500 internal_error) on submit: Internal error"));
+                error -> assertThat(error)
+                        .hasMessage("fal is unavailable (500 internal_error) on submit: Internal error"));
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
     }
 
@@ -213,7 +216,8 @@ class FalClientFaultToleranceTest {
         }
         var request = submit ? post(urlPathEqualTo(path)) : get(urlPathEqualTo(path));
         fal.server().stubFor(request.inScenario(path).whenScenarioStateIs("try-" + failures.length)
-                .willReturn(submit ? FalStandIn.accepted(200, "fal/submit-in-queue.json")
+                .willReturn(submit
+                        ? FalStandIn.accepted(200, "fal/submit-in-queue.json")
                         : FalStandIn.accepted(200, "fal/status-completed.json")));
     }
 }

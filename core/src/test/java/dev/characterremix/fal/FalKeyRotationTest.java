@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import dev.characterremix.job.RemixService;
@@ -21,7 +23,6 @@ import dev.characterremix.testing.SecretsManagerStandInResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 
 /** With FAL_KEY_SECRET_ARN the key comes from Secrets Manager; after a rotation, a 401 makes it re-read once. */
 @QuarkusTest

@@ -45,7 +45,8 @@ class FalScrubberTest {
 
     @Test
     void leavesOrdinaryTextAloneAndCutsWhatGoesIntoAMessage() {
-        assertThat(scrubber.body("Request timed out (request_timeout)")).isEqualTo("Request timed out (request_timeout)");
+        assertThat(scrubber.body("Request timed out (request_timeout)"))
+                .isEqualTo("Request timed out (request_timeout)");
         // The key is removed before the text is cut, so no part of it survives at the cut.
         assertThat(scrubber.text("x".repeat(298) + KEY)).isEqualTo("x".repeat(298) + "**…(301 chars)");
         assertThat(scrubber.text("line\nforged")).isEqualTo("line\\nforged");

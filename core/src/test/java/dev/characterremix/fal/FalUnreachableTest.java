@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import dev.characterremix.error.UpstreamUnavailableError;
@@ -16,7 +18,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 
 /** fal's address refuses connections: a submit is safe to retry, and the caller learns fal was never reached. */
 @QuarkusTest
@@ -39,11 +40,12 @@ class FalUnreachableTest {
     @Test
     void reportsARefusedConnectionAsUnavailableAndNeverAccepted() {
         RemixRequest request = RemixRequest.of("p", "https://e.com/i.png", List.of("https://e.com/r.png"));
-        assertThatThrownBy(() -> client.submit(request, null)).isInstanceOfSatisfying(UpstreamUnavailableError.class, error -> {
-            assertThat(error.mayHaveBeenAccepted()).isFalse();
-            assertThat(error.status()).isZero();
-            assertThat(error.getMessage()).startsWith("Could not connect to fal for submit");
-        });
+        assertThatThrownBy(() -> client.submit(request, null)).isInstanceOfSatisfying(UpstreamUnavailableError.class,
+                error -> {
+                    assertThat(error.mayHaveBeenAccepted()).isFalse();
+                    assertThat(error.status()).isZero();
+                    assertThat(error.getMessage()).startsWith("Could not connect to fal for submit");
+                });
         breakers.resetAll();
     }
 

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import dev.characterremix.error.UpstreamAuthError;
@@ -20,7 +22,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 
 /** Without a key nothing is sent to fal: the remix fails before the network with a clear error. */
 @QuarkusTest
@@ -45,10 +46,12 @@ class MissingFalKeyTest {
     void failsBeforeCallingFalWhenNoKeyIsConfigured() {
         fal.completesNormally();
 
-        assertThatThrownBy(() -> service.remix(Fixtures.falExample("required_parameters_example"), Duration.ofSeconds(5)))
+        assertThatThrownBy(
+                () -> service.remix(Fixtures.falExample("required_parameters_example"), Duration.ofSeconds(5)))
                 .isInstanceOfSatisfying(UpstreamAuthError.class, error -> {
                     assertThat(error.status()).isZero();
-                    assertThat(error).hasMessage("No fal key is configured: set FAL_KEY_SECRET_ARN (or FAL_KEY for local runs)");
+                    assertThat(error)
+                            .hasMessage("No fal key is configured: set FAL_KEY_SECRET_ARN (or FAL_KEY for local runs)");
                 });
         fal.server().verify(0, anyRequestedFor(anyUrl()));
     }

@@ -19,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +39,6 @@ import dev.characterremix.testing.InjectFalStandIn;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 
 @QuarkusTest
 @QuarkusTestResource(FalStandInResource.class)
@@ -50,7 +51,6 @@ class RemixServiceTest {
 
     @Inject
     RemixService service;
-
 
     @Inject
     CircuitBreakerMaintenance breakers;
@@ -126,8 +126,9 @@ class RemixServiceTest {
     void onlyFalsCancellationErrorTypeMakesAJobCancelledNotTheWordInItsError() {
         fal.acceptsSubmit().statusSequence("fal/status-in-progress.json");
         fal.server().stubFor(get(urlPathEqualTo(STATUS_PATH)).willReturn(FalStandIn.accepted(200,
-                "fal/status-completed.json").withBody("{\"status\": \"COMPLETED\", \"error\": \"The order was "
-                        + "cancelled by the model: upstream canceled\", \"error_type\": \"runner_server_error\"}")));
+                "fal/status-completed.json").withBody(
+                        "{\"status\": \"COMPLETED\", \"error\": \"The order was "
+                                + "cancelled by the model: upstream canceled\", \"error_type\": \"runner_server_error\"}")));
 
         JobStatus status = service.await(service.submit(service.accept(Fixtures.falExample(
                 "required_parameters_example")), Caller.DIRECT, null), BUDGET);
@@ -142,8 +143,9 @@ class RemixServiceTest {
         String secret = FalStandIn.KEY.substring(FalStandIn.KEY.indexOf(':') + 1);
         fal.acceptsSubmit();
         fal.server().stubFor(get(urlPathEqualTo(STATUS_PATH)).willReturn(FalStandIn.accepted(200,
-                "fal/status-completed.json").withBody("{\"status\": \"COMPLETED\", \"error\": \"failed\", "
-                        + "\"error_type\": \"bad_key_" + secret + "\"}")));
+                "fal/status-completed.json").withBody(
+                        "{\"status\": \"COMPLETED\", \"error\": \"failed\", "
+                                + "\"error_type\": \"bad_key_" + secret + "\"}")));
 
         JobStatus status = service.await(service.submit(service.accept(Fixtures.falExample(
                 "required_parameters_example")), Caller.DIRECT, null), BUDGET);
@@ -178,8 +180,9 @@ class RemixServiceTest {
         fal.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo(SUBMIT_PATH))
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(401)
                         .withHeader("Content-Type", "application/json")
-                        .withBody("{\"detail\": \"Key id " + id + " is not valid; secret " + secret + "; sent " + encoded
-                                + "\"}")));
+                        .withBody(
+                                "{\"detail\": \"Key id " + id + " is not valid; secret " + secret + "; sent " + encoded
+                                        + "\"}")));
 
         assertThatThrownBy(() -> service.remix(Fixtures.falExample("required_parameters_example"), BUDGET))
                 .isInstanceOfSatisfying(UpstreamAuthError.class, error -> assertThat(error.getMessage())
@@ -198,7 +201,8 @@ class RemixServiceTest {
 
         fal.reset();
         fal.acceptsSubmit();
-        fal.server().stubFor(get(urlPathEqualTo(STATUS_PATH)).willReturn(FalStandIn.accepted(200, "fal/status-completed.json")
+        fal.server().stubFor(get(urlPathEqualTo(STATUS_PATH)).willReturn(FalStandIn
+                .accepted(200, "fal/status-completed.json")
                 .withBody("{\"status\": \"COMPLETED\", \"error\": \"Could not load https://b.s3.amazonaws.com/x.png?"
                         + "X-Amz-Credential=AKIA123%2F20261126&X-Amz-Security-Token=IQoJb3&X-Amz-Signature=abc123\\n"
                         + "FORGED LINE\", \"error_type\": \"image_load_error\"}")));

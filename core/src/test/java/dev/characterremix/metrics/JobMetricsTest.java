@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.inject.Inject;
+
 import org.jboss.logging.MDC;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +42,6 @@ import dev.characterremix.testing.InjectFalStandIn;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 
 @QuarkusTest
 @QuarkusTestResource(FalStandInResource.class)
@@ -53,7 +54,6 @@ class JobMetricsTest {
 
     @Inject
     RemixService service;
-
 
     @Inject
     CapturedMetrics metrics;
@@ -105,7 +105,8 @@ class JobMetricsTest {
         assertThat(completed.path(FAL_RUN_TIME).asDouble()).isEqualTo(1500);
         assertThat(EmfDocuments.unit(completed, FAL_RUN_TIME)).contains("Milliseconds");
         assertThat(completed.path(FAL_QUEUE_WAIT).asDouble()).isGreaterThanOrEqualTo(0);
-        assertThat(completed.path(LATENCY).asDouble()).isGreaterThanOrEqualTo(completed.path(FAL_QUEUE_WAIT).asDouble());
+        assertThat(completed.path(LATENCY).asDouble())
+                .isGreaterThanOrEqualTo(completed.path(FAL_QUEUE_WAIT).asDouble());
         // submit, three status polls (queued, running, completed), result
         assertThat(completed.path(FAL_REQUESTS).asDouble()).isEqualTo(5);
         assertThat(completed.path("falRequestId").asText()).isEqualTo(REQUEST_ID);
@@ -132,7 +133,8 @@ class JobMetricsTest {
     void aCancelledJobIsCountedApartFromFailures() {
         fal.acceptsSubmit().statusSequence("fal/status-completed-cancelled.json");
 
-        String requestId = service.submit(service.accept(Fixtures.falExample("required_parameters_example")), Caller.DIRECT, null);
+        String requestId = service.submit(service.accept(Fixtures.falExample("required_parameters_example")),
+                Caller.DIRECT, null);
         JobStatus status = service.await(requestId, BUDGET);
 
         assertThat(status.state()).isEqualTo(JobStatus.State.CANCELLED);
@@ -143,7 +145,8 @@ class JobMetricsTest {
     @Test
     void aSecondLookAtAnEndedJobInTheSameEnvironmentDoesNotCountItAgain() {
         fal.completesNormally();
-        String requestId = service.submit(service.accept(Fixtures.falExample("required_parameters_example")), Caller.DIRECT, null);
+        String requestId = service.submit(service.accept(Fixtures.falExample("required_parameters_example")),
+                Caller.DIRECT, null);
         service.await(requestId, BUDGET);
 
         service.check(requestId);

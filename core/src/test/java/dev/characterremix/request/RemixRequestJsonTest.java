@@ -39,7 +39,8 @@ class RemixRequestJsonTest {
     void writesEveryFieldUnderFalsName() throws Exception {
         RemixRequest request = new RemixRequest("p", "https://e.com/i.png", List.of("https://e.com/r.png"),
                 List.of("https://e.com/m.png"), List.of("https://e.com/s.png"), 0.5, RenderingSpeed.TURBO,
-                Style.FICTION, null, new ColorPalette(null, List.of(new ColorPaletteMember(new RgbColor(1, 2, 3), 0.7))),
+                Style.FICTION, null,
+                new ColorPalette(null, List.of(new ColorPaletteMember(new RgbColor(1, 2, 3), 0.7))),
                 false, 2, 42L, true, ImageSize.of(800, null), "blurry");
         assertThat(Requests.json(MAPPER.writeValueAsString(request))).isEqualTo(Requests.json("""
                 {"prompt":"p","image_url":"https://e.com/i.png","reference_image_urls":["https://e.com/r.png"],
@@ -52,6 +53,7 @@ class RemixRequestJsonTest {
 
     @Test
     void writesImageSizePresetAsItsName() {
-        assertThat(MAPPER.<JsonNode>valueToTree(ImageSize.of(ImageSizePreset.PORTRAIT_16_9)).asText()).isEqualTo("portrait_16_9");
+        assertThat(MAPPER.<JsonNode>valueToTree(ImageSize.of(ImageSizePreset.PORTRAIT_16_9)).asText())
+                .isEqualTo("portrait_16_9");
     }
 }

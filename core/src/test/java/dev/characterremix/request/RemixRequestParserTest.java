@@ -48,7 +48,8 @@ class RemixRequestParserTest {
 
     @Test
     void rejectsFractionalImageCountInsteadOfTruncatingIt() {
-        assertThat(violations(minimal().put("num_images", 1.5))).containsExactly("num_images: must be an integer (got 1.5)");
+        assertThat(violations(minimal().put("num_images", 1.5)))
+                .containsExactly("num_images: must be an integer (got 1.5)");
     }
 
     @Test
@@ -60,9 +61,12 @@ class RemixRequestParserTest {
 
     @Test
     void rejectsADocumentThatIsNotAnObjectSayingWhatItIs() {
-        assertThat(violations(json("[1, 2]"))).containsExactly("request: must be a JSON object of the remix request (got a list)");
-        assertThat(violations(json("\"prompt\""))).containsExactly("request: must be a JSON object of the remix request (got a string)");
-        assertThat(violations(json("null"))).containsExactly("request: must be a JSON object of the remix request (got null)");
+        assertThat(violations(json("[1, 2]")))
+                .containsExactly("request: must be a JSON object of the remix request (got a list)");
+        assertThat(violations(json("\"prompt\"")))
+                .containsExactly("request: must be a JSON object of the remix request (got a string)");
+        assertThat(violations(json("null")))
+                .containsExactly("request: must be a JSON object of the remix request (got null)");
         RemixRequestParser parser = new RemixRequestParser(Requests.MAPPER);
         assertThat(parser.parse("   ".getBytes(StandardCharsets.UTF_8)))
                 .satisfies(parsed -> assertThat(parsed.malformed()).as("an empty body is not JSON: 400").isTrue())
@@ -190,7 +194,8 @@ class RemixRequestParserTest {
         assertThat(accepted.referenceMaskUrls()).isNull();
         ObjectNode noCharacter = minimal();
         noCharacter.putArray("reference_image_urls");
-        assertThat(violations(noCharacter)).containsExactly("reference_image_urls: must contain at least one image (only the first is used)");
+        assertThat(violations(noCharacter))
+                .containsExactly("reference_image_urls: must contain at least one image (only the first is used)");
     }
 
     @Test

@@ -49,7 +49,8 @@ class RemixRequestValidationTest {
 
     @Test
     void rejectsBlankPrompt() {
-        assertThat(violations(minimal().put("prompt", "   "))).containsExactly("prompt: must not be blank (got \"   \")");
+        assertThat(violations(minimal().put("prompt", "   ")))
+                .containsExactly("prompt: must not be blank (got \"   \")");
     }
 
     @Test
@@ -114,7 +115,7 @@ class RemixRequestValidationTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "square_hd", "square", "portrait_4_3", "portrait_16_9", "landscape_4_3",
-        "landscape_16_9" })
+            "landscape_16_9" })
     void acceptsEveryImageSizePreset(String preset) {
         assertThat(accept(minimal().put("image_size", preset)).imageSize().preset().wireName()).isEqualTo(preset);
     }
@@ -229,7 +230,8 @@ class RemixRequestValidationTest {
 
     @Test
     void rejectsSeedOutsideIdeogramsRange() {
-        assertThat(violations(minimal().put("seed", -1))).containsExactly("seed: must be between 0 and 2147483647 (got -1)");
+        assertThat(violations(minimal().put("seed", -1)))
+                .containsExactly("seed: must be between 0 and 2147483647 (got -1)");
         assertThat(violations(minimal().put("seed", 2_147_483_648L)))
                 .containsExactly("seed: must be between 0 and 2147483647 (got 2147483648)");
     }
@@ -245,7 +247,7 @@ class RemixRequestValidationTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "", " ", "ftp://example.com/a.png", "file:///etc/passwd", "s3://bucket/key.png",
-        "javascript:alert(1)", "example.com/a.png" })
+            "javascript:alert(1)", "example.com/a.png" })
     void rejectsImageReferencesThatAreNeitherHttpsNorDataUris(String url) {
         assertThat(violations(minimal().put("image_url", url))).containsExactly("image_url: must be an https URL or "
                 + "a data: URI of image/png, image/jpeg or image/webp (got \"" + url + "\")");
@@ -268,7 +270,7 @@ class RemixRequestValidationTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "data:image/png;base64,iVBORw0KGgo=", "data:image/jpeg;base64,/9j/4AAQ",
-        "DATA:IMAGE/WEBP;BASE64,UklGRg==" })
+            "DATA:IMAGE/WEBP;BASE64,UklGRg==" })
     void acceptsBase64DataUrisOfSupportedImageTypes(String uri) {
         assertThat(accept(minimal().put("image_url", uri)).imageUrl()).isEqualTo(uri);
     }

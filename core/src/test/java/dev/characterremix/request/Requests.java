@@ -1,13 +1,14 @@
 package dev.characterremix.request;
 
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.characterremix.request.constraints.ImageReferencePolicy;
 import dev.characterremix.testing.Fixtures;
-import jakarta.validation.Validation;
-import jakarta.validation.ValidatorFactory;
 
 /** Parser and validator wired as in the application, without booting Quarkus. */
 final class Requests {

@@ -128,7 +128,8 @@ public final class DynamoDbStandIn {
                     if (item != null && item[0] > room) {
                         return conditionFailed(request, item);
                     }
-                    long[] updated = item == null ? new long[] { 0, Long.parseLong(values.at("/:expires/N").asText()) }
+                    long[] updated = item == null
+                            ? new long[] { 0, Long.parseLong(values.at("/:expires/N").asText()) }
                             : item;
                     updated[0] += n;
                     items.put(key, updated);
@@ -171,9 +172,11 @@ public final class DynamoDbStandIn {
         }
 
         private ResponseDefinition error(int status, String type, String message) {
-            return ResponseDefinitionBuilder.responseDefinition().withStatus(status).withHeader("Content-Type", JSON_1_0)
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(status)
+                    .withHeader("Content-Type", JSON_1_0)
                     .withBody(JSON.createObjectNode().put("__type", "com.amazonaws.dynamodb.v20120810#" + type)
-                            .put("message", message).toString()).build();
+                            .put("message", message).toString())
+                    .build();
         }
     }
 }

@@ -125,7 +125,8 @@ public final class EmfDocuments {
             for (JsonNode definition : directive.path("Metrics")) {
                 JsonNode target = doc.path(definition.path("Name").asText());
                 boolean numbers = target.isNumber() || target.isArray() && target.size() <= 100
-                        && java.util.stream.StreamSupport.stream(target.spliterator(), false).allMatch(JsonNode::isNumber);
+                        && java.util.stream.StreamSupport.stream(target.spliterator(), false)
+                                .allMatch(JsonNode::isNumber);
                 assertThat(numbers).as("metric %s must be a number (or at most 100) on the root of %s",
                         definition.path("Name"), doc).isTrue();
             }

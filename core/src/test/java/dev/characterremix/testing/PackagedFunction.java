@@ -52,7 +52,8 @@ public final class PackagedFunction implements AutoCloseable {
             bootstrap.toFile().setExecutable(true);
             command.add(bootstrap.toString());
         } else {
-            String classPath = String.join(java.io.File.pathSeparator, taskDir.toString(), taskDir.resolve("lib") + "/*",
+            String classPath = String.join(java.io.File.pathSeparator, taskDir.toString(),
+                    taskDir.resolve("lib") + "/*",
                     runtimeClient.toAbsolutePath() + "/*");
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);

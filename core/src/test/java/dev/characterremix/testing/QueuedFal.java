@@ -234,13 +234,15 @@ public final class QueuedFal implements AutoCloseable {
             state = job.state;
         }
         switch (state) {
-            case COMPLETED -> HttpReplies.json(exchange, 200, "{\"images\":[{\"url\":\"" + (mediaBase == null ? url() : mediaBase) + "/files/" + job.id
-                    + ".png\",\"content_type\":\"image/png\",\"file_name\":\"image.png\",\"file_size\":"
-                    + IMAGE.length + "}],\"seed\":" + Math.abs(job.id.hashCode()) + "}");
+            case COMPLETED -> HttpReplies.json(exchange, 200,
+                    "{\"images\":[{\"url\":\"" + (mediaBase == null ? url() : mediaBase) + "/files/" + job.id
+                            + ".png\",\"content_type\":\"image/png\",\"file_name\":\"image.png\",\"file_size\":"
+                            + IMAGE.length + "}],\"seed\":" + Math.abs(job.id.hashCode()) + "}");
             case DROPPED -> {
                 exchange.getResponseHeaders().add("X-Fal-Request-Timeout-Type", "user");
                 exchange.getResponseHeaders().add("X-Fal-Error-Type", "request_timeout");
-                HttpReplies.json(exchange, 504, "{\"detail\":\"Request timed out\",\"error_type\":\"request_timeout\"}");
+                HttpReplies.json(exchange, 504,
+                        "{\"detail\":\"Request timed out\",\"error_type\":\"request_timeout\"}");
             }
             case CANCELLED -> HttpReplies.json(exchange, 400, "{\"detail\":\"Request was cancelled\"}");
             default -> HttpReplies.json(exchange, 400, "{\"detail\":\"Request is still in progress\"}");

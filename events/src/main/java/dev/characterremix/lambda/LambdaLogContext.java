@@ -1,9 +1,10 @@
 package dev.characterremix.lambda;
 
+import org.jboss.logging.MDC;
+
 import com.amazonaws.services.lambda.runtime.Context;
 
 import dev.characterremix.metrics.JobMetrics;
-import org.jboss.logging.MDC;
 
 /**
  * Puts the Lambda request id in the logging context for the length of one invocation. The native poll loop does this

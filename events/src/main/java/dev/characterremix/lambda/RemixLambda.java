@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.jboss.logging.Logger;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,9 +19,6 @@ import dev.characterremix.job.JobConfig;
 import dev.characterremix.job.RemixResult;
 import dev.characterremix.job.RemixService;
 import dev.characterremix.request.RemixRequestParser;
-import jakarta.inject.Inject;
-import jakarta.inject.Named;
-import org.jboss.logging.Logger;
 
 /**
  * Direct invocation ({@code QUARKUS_LAMBDA_HANDLER=remix}): the event is fal's remix input, the answer the result.

@@ -6,11 +6,13 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -91,8 +93,12 @@ public class ClaimStore {
         }
         Claim takeover = current.takenOverBy(by);
         LOG.infof("%s (%s): taking over a %s claim (attempt %d%s)", upload.printable(), upload.revision(),
-                sameDelivery ? "redelivered message's" : current.inFlight() ? "free"
-                        : current.state().name().toLowerCase(), takeover.attempt(),
+                sameDelivery
+                        ? "redelivered message's"
+                        : current.inFlight()
+                                ? "free"
+                                : current.state().name().toLowerCase(),
+                takeover.attempt(),
                 takeover.falRequestId() == null ? "" : ", resuming fal job " + takeover.falRequestId());
         return write(upload, takeover, existing.get().eTag()).map(held -> new Attempt(held, null))
                 .orElseGet(() -> new Attempt(null, read(upload).map(Stored::claim).orElse(current)));

@@ -21,12 +21,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.characterremix.error.Printable;
-import dev.characterremix.error.UpstreamError;
-import dev.characterremix.error.UpstreamUnavailableError;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import dev.characterremix.error.Printable;
+import dev.characterremix.error.UpstreamError;
+import dev.characterremix.error.UpstreamUnavailableError;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -137,7 +138,8 @@ public class FalImageCopier {
     /** A media host's 5xx or 429 may pass; anything else will not. */
     private static RuntimeException mediaHostError(int status, String url) {
         String message = "fal's media host answered " + status + " for " + Printable.of(url, 200);
-        return status == 429 || status >= 500 ? new UpstreamUnavailableError(status, true, null, message, null)
+        return status == 429 || status >= 500
+                ? new UpstreamUnavailableError(status, true, null, message, null)
                 : new UpstreamError(status, null, message);
     }
 
@@ -172,7 +174,8 @@ public class FalImageCopier {
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         // fal's media hosts on the default https port only: another port of the same host is another service.
         boolean https = "https".equalsIgnoreCase(uri.getScheme()) && (uri.getPort() == -1 || uri.getPort() == 443);
-        String origin = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + host + (uri.getPort() == -1 ? ""
+        String origin = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + host + (uri.getPort() == -1
+                ? ""
                 : ":" + uri.getPort());
         return config.resultHosts().stream().anyMatch(allowed -> allowed.contains("://")
                 ? origin.equals(allowed.toLowerCase(Locale.ROOT).replaceAll("/+$", ""))
@@ -205,7 +208,8 @@ public class FalImageCopier {
     }
 
     /** The image types a result may be stored as, by the extension it is stored under. */
-    static final Map<String, String> IMAGE_TYPES = Map.of("png", "image/png", "jpg", "image/jpeg", "webp", "image/webp");
+    static final Map<String, String> IMAGE_TYPES = Map.of("png", "image/png", "jpg", "image/jpeg", "webp",
+            "image/webp");
 
     /**
      * The extension a result is stored under, from a fixed list: by its content type, else (no or a generic type) by

@@ -4,6 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
 import dev.characterremix.caller.Caller;
 import dev.characterremix.error.ErrorLogging;
 import dev.characterremix.error.LimitReachedError;
@@ -12,16 +19,11 @@ import dev.characterremix.error.RemixError;
 import dev.characterremix.error.UpstreamError;
 import dev.characterremix.error.ValidationError;
 import dev.characterremix.error.Violation;
-import dev.characterremix.job.RemixService;
 import dev.characterremix.job.JobStatus;
+import dev.characterremix.job.RemixService;
 import dev.characterremix.request.RemixRequest;
 import dev.characterremix.request.RemixRequestParser;
 import dev.characterremix.request.RequestRules;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.inject.Named;
-import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 /**
  * Remixes one upload, once: claim it, build and validate the request, submit (or resume the fal job an earlier
@@ -119,7 +121,8 @@ public class S3Remix {
         String falRequestId = held.claim().falRequestId();
         UploadRequests.Prepared prepared = null;
         try {
-            prepared = upload.kind(config) == S3Upload.Kind.IMAGE ? requests.forImage(upload)
+            prepared = upload.kind(config) == S3Upload.Kind.IMAGE
+                    ? requests.forImage(upload)
                     : requests.forJobFile(upload);
             RemixRequest request = jobs.accept(parser.parse(prepared.toSend()), rules);
             if (falRequestId == null) {
@@ -199,7 +202,8 @@ public class S3Remix {
      */
     private void release(S3Upload upload, ClaimStore.Held held, String falRequestId) {
         try {
-            claims.change(upload, held, claim -> falRequestId == null ? claim.releasedAfterStartTimeout()
+            claims.change(upload, held, claim -> falRequestId == null
+                    ? claim.releasedAfterStartTimeout()
                     : claim.moved(Claim.State.SUBMITTED, falRequestId).released());
         } catch (RuntimeException e) {
             LOG.warnf("%s: could not release the claim (%s); it frees itself when this invocation ends",

@@ -5,6 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.jboss.logging.Logger;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -15,9 +20,6 @@ import dev.characterremix.error.TimeoutError;
 import dev.characterremix.job.JobConfig;
 import dev.characterremix.lambda.LambdaLogContext;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import jakarta.inject.Inject;
-import jakarta.inject.Named;
-import org.jboss.logging.Logger;
 
 /**
  * S3 uploads ({@code QUARKUS_LAMBDA_HANDLER=s3}). Every {@code ObjectCreated} record under the job or input prefix is
@@ -86,7 +88,8 @@ public class S3UploadLambda implements RequestHandler<UploadEvent, S3UploadLambd
         for (UploadEvent.EventRecord message : event.recordsOrEmpty()) {
             S3Remix.Outcome outcome = message(message, context);
             LOG.infof("message %s (receive %d): %s%s", Printable.of(String.valueOf(message.messageId()), 100),
-                    message.receiveCount(), outcome.kind(), outcome.reason() == null ? ""
+                    message.receiveCount(), outcome.kind(), outcome.reason() == null
+                            ? ""
                             : " (" + Printable.of(outcome.reason(), 1000) + ")");
             switch (outcome.kind()) {
                 case DONE -> done++;
@@ -138,7 +141,8 @@ public class S3UploadLambda implements RequestHandler<UploadEvent, S3UploadLambd
             switch (outcome.kind()) {
                 case DONE -> done++;
                 case SKIPPED -> skipped++;
-                case FAILED, RETRY -> failures.add(outcome.failure() != null ? outcome.failure()
+                case FAILED, RETRY -> failures.add(outcome.failure() != null
+                        ? outcome.failure()
                         : new TimeoutError(Duration.ZERO, false, "the upload is not finished (" + outcome.reason()
                                 + "); a retry resumes it"));
             }

@@ -1,16 +1,17 @@
 package dev.characterremix.s3;
 
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.core.ResponseInputStream;
-import java.util.function.Supplier;
-import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,9 +22,9 @@ import dev.characterremix.error.Printable;
 import dev.characterremix.error.ValidationError;
 import dev.characterremix.error.Violation;
 import dev.characterremix.request.RemixRequestParser;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -147,7 +148,8 @@ public class UploadRequests {
                 ArrayNode items = (ArrayNode) value;
                 for (int i = 0; i < items.size(); i++) {
                     if (items.get(i).isTextual()) {
-                        items.set(i, items.textNode(resolve(upload, field + "[" + i + "]", items.get(i).asText(), null)));
+                        items.set(i,
+                                items.textNode(resolve(upload, field + "[" + i + "]", items.get(i).asText(), null)));
                     }
                 }
             }
@@ -171,7 +173,8 @@ public class UploadRequests {
         String bucket = path.substring(0, slash);
         String key = path.substring(slash + 1);
         if (!bucket.equals(upload.bucket())) {
-            throw invalid(field, "may only name objects in bucket " + upload.bucket() + " (got \"" + Printable.of(reference, 200) + "\")");
+            throw invalid(field, "may only name objects in bucket " + upload.bucket() + " (got \""
+                    + Printable.of(reference, 200) + "\")");
         }
         // Only the shared references, and an image upload's own object: never results, claims, or other uploads.
         if (!key.startsWith(config.referencePrefix()) && !key.equals(uploadedKey)) {
@@ -197,10 +200,12 @@ public class UploadRequests {
             throw invalid(field, "names an object that does not exist (got \"" + Printable.of(reference, 200) + "\")");
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                throw invalid(field, "names an object that does not exist (got \"" + Printable.of(reference, 200) + "\")");
+                throw invalid(field,
+                        "names an object that does not exist (got \"" + Printable.of(reference, 200) + "\")");
             }
             if (e.statusCode() == 403) {
-                throw invalid(field, "names an object the function may not read (got \"" + Printable.of(reference, 200) + "\")");
+                throw invalid(field,
+                        "names an object the function may not read (got \"" + Printable.of(reference, 200) + "\")");
             }
             throw e;
         }

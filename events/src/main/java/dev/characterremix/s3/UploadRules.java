@@ -1,11 +1,12 @@
 package dev.characterremix.s3;
 
-import dev.characterremix.request.InputConfig;
-import dev.characterremix.request.RequestRules;
-import dev.characterremix.request.constraints.ImageReferencePolicy;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+
+import dev.characterremix.request.InputConfig;
+import dev.characterremix.request.RequestRules;
+import dev.characterremix.request.constraints.ImageReferencePolicy;
 
 /**
  * What an upload's request may hold beyond what a caller's may: the presigned URLs this function hands fal for the

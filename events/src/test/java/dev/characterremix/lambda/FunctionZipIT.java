@@ -47,7 +47,8 @@ class FunctionZipIT {
                 List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
         function.await(runtime.firstPoll(), Duration.ofSeconds(60));
         probesBeforeFirstPoll = fal.server().findAll(getRequestedFor(urlPathEqualTo(FalStandIn.PROBE_PATH))
-                .withHeader("Connection", equalTo("close")).withHeader("Authorization", equalTo("Key " + FalStandIn.KEY)))
+                .withHeader("Connection", equalTo("close"))
+                .withHeader("Authorization", equalTo("Key " + FalStandIn.KEY)))
                 .size();
     }
 

@@ -12,7 +12,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import java.time.Duration;
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,13 +24,11 @@ import dev.characterremix.testing.InjectFalStandIn;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 
 /** Direct invocations posted to Quarkus's Lambda mock event server, answered through the real poll loop. */
 @QuarkusTest
 @QuarkusTestResource(FalStandInResource.class)
 class RemixLambdaTest {
-
 
     @InjectFalStandIn
     FalStandIn fal;
@@ -55,11 +53,13 @@ class RemixLambdaTest {
         fal.completesNormally();
         // Left: the safety margin and half the least time worth a job.
         long minMillis = jobConfig.minBudget().toMillis();
-        var context = new dev.characterremix.s3.FixedDeadlineContext(jobConfig.lambdaSafetyMargin().toMillis() + minMillis / 2);
+        var context = new dev.characterremix.s3.FixedDeadlineContext(
+                jobConfig.lambdaSafetyMargin().toMillis() + minMillis / 2);
         var answer = new java.io.ByteArrayOutputStream();
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> lambda.handleRequest(new java.io.ByteArrayInputStream(
-                Fixtures.text("events/direct-invoke.json").getBytes(java.nio.charset.StandardCharsets.UTF_8)), answer, context))
+                Fixtures.text("events/direct-invoke.json").getBytes(java.nio.charset.StandardCharsets.UTF_8)), answer,
+                context))
                 .isInstanceOf(dev.characterremix.error.TimeoutError.class)
                 .hasMessageStartingWith("Not enough time left to run a remix (")
                 .hasMessageEndingWith("at least " + minMillis + " ms needed): nothing was sent to fal");
@@ -80,7 +80,8 @@ class RemixLambdaTest {
                 .body("seed", equalTo(123456))
                 .body("request_id", equalTo(REQUEST_ID));
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH))
-                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Key " + FalStandIn.KEY))
+                .withHeader("Authorization",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("Key " + FalStandIn.KEY))
                 .withRequestBody(equalToJson(Fixtures.text("events/direct-invoke.json"))));
     }
 
@@ -103,7 +104,8 @@ class RemixLambdaTest {
     @Test
     void aMistypedValueIsAValidationErrorNotACoercedPaidJob() {
         fal.completesNormally();
-        String event = Fixtures.text("events/direct-invoke.json").replaceFirst("\\{", "{\"seed\": \"5\", \"sync_mode\": 1, ");
+        String event = Fixtures.text("events/direct-invoke.json").replaceFirst("\\{",
+                "{\"seed\": \"5\", \"sync_mode\": 1, ");
 
         given().contentType("application/json").body(event)
                 .when().post()
@@ -134,7 +136,8 @@ class RemixLambdaTest {
                 .when().post()
                 .then().statusCode(500)
                 .body("errorType", equalTo("dev.characterremix.error.ValidationError"))
-                .body("errorMessage", startsWith("Invalid remix request: request: must be valid JSON: Duplicate field 'prompt'"));
+                .body("errorMessage",
+                        startsWith("Invalid remix request: request: must be valid JSON: Duplicate field 'prompt'"));
         given().contentType("application/json").body("hello")
                 .when().post()
                 .then().statusCode(500)
@@ -152,7 +155,8 @@ class RemixLambdaTest {
                 .when().post()
                 .then().statusCode(500)
                 .body("errorType", equalTo("dev.characterremix.error.ValidationError"))
-                .body("errorMessage", org.hamcrest.Matchers.containsString("image_url: must be at most 2048 characters"));
+                .body("errorMessage",
+                        org.hamcrest.Matchers.containsString("image_url: must be at most 2048 characters"));
         fal.server().verify(0, anyRequestedFor(anyUrl()));
     }
 

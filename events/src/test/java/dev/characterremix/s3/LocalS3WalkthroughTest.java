@@ -111,8 +111,9 @@ class LocalS3WalkthroughTest {
             boolean toS3 = curl.group(3).equals("localhost:8099");
             if (!toS3) {
                 assertThat(curl.group(3)).isEqualTo("localhost:8081");
-                answers.add(given().contentType("application/json").body(Files.readAllBytes(ROOT.resolve(curl.group(5))))
-                        .when().post().then().statusCode(200).extract().asString());
+                answers.add(
+                        given().contentType("application/json").body(Files.readAllBytes(ROOT.resolve(curl.group(5))))
+                                .when().post().then().statusCode(200).extract().asString());
                 continue;
             }
             URI uri = URI.create(s3.endpoint() + curl.group(4));

@@ -52,7 +52,8 @@ class S3FunctionZipIT {
         fal = new FalStandIn(FalStandIn.start());
         s3 = S3StandIn.start();
         s3.client().createBucket(b -> b.bucket(BUCKET));
-        s3.client().putObject(b -> b.bucket(BUCKET).key("references/hero.png"), RequestBody.fromBytes(new byte[] { 1 }));
+        s3.client().putObject(b -> b.bucket(BUCKET).key("references/hero.png"),
+                RequestBody.fromBytes(new byte[] { 1 }));
         startFunction();
     }
 

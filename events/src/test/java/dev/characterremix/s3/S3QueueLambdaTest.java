@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -244,8 +245,10 @@ class S3QueueLambdaTest {
         assertThat(invokeShort(S3Events.sqs(message(notification))).get("batchItemFailures")).isEmpty();
 
         assertThat(bytes("results/inputs/copy-retried.png/1.png")).isEqualTo(GENERATED);
-        assertThat(s3.proxy().writesSeen.stream().filter(w -> w.endsWith("results/inputs/copy-retried.png/1.png"))).hasSize(3);
-        assertThatThrownBy(() -> bytes("results/inputs/copy-retried.png/error.json")).isInstanceOf(NoSuchKeyException.class);
+        assertThat(s3.proxy().writesSeen.stream().filter(w -> w.endsWith("results/inputs/copy-retried.png/1.png")))
+                .hasSize(3);
+        assertThatThrownBy(() -> bytes("results/inputs/copy-retried.png/error.json"))
+                .isInstanceOf(NoSuchKeyException.class);
     }
 
     @Test
@@ -337,7 +340,8 @@ class S3QueueLambdaTest {
         JsonNode claim = json(claimKey("inputs/start-late.png"));
         assertThat(claim.has("fal_request_id")).isFalse();
         assertThat(claim.get("start_timeouts").asInt()).isEqualTo(1);
-        assertThatThrownBy(() -> bytes("results/inputs/start-late.png/error.json")).isInstanceOf(NoSuchKeyException.class);
+        assertThatThrownBy(() -> bytes("results/inputs/start-late.png/error.json"))
+                .isInstanceOf(NoSuchKeyException.class);
 
         fal.reset();
         falServesItsMediaAndTheCharacterExists();
@@ -371,7 +375,8 @@ class S3QueueLambdaTest {
 
             assertThat(mapping.deadLetters()).isEmpty();
             for (String name : names) {
-                assertThat(json("results/inputs/" + name + ".png/result.json").get("fal_request_id").asText()).isNotBlank();
+                assertThat(json("results/inputs/" + name + ".png/result.json").get("fal_request_id").asText())
+                        .isNotBlank();
                 assertThatThrownBy(() -> bytes("results/inputs/" + name + ".png/error.json"))
                         .isInstanceOf(NoSuchKeyException.class);
             }
@@ -432,7 +437,8 @@ class S3QueueLambdaTest {
     }
 
     private JsonNode json(String keyOrJson) throws Exception {
-        return Fixtures.MAPPER.readTree(keyOrJson.startsWith("{") ? keyOrJson.getBytes(StandardCharsets.UTF_8)
+        return Fixtures.MAPPER.readTree(keyOrJson.startsWith("{")
+                ? keyOrJson.getBytes(StandardCharsets.UTF_8)
                 : bytes(keyOrJson));
     }
 }

@@ -25,6 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -113,14 +114,16 @@ class S3UploadLambdaTest {
         put("references/beach.png", PNG, Map.of());
         PutObjectResponse job = put("jobs/hero-beach.json", ("{\"prompt\": \"The hero on a beach\", "
                 + "\"image_url\": \"s3://" + BUCKET + "/references/beach.png\", "
-                + "\"reference_image_urls\": [\"s3://" + BUCKET + "/references/hero.png\"], \"num_images\": 1}").getBytes());
+                + "\"reference_image_urls\": [\"s3://" + BUCKET + "/references/hero.png\"], \"num_images\": 1}")
+                .getBytes());
 
         deliver("jobs/hero-beach.json", job).statusCode(200);
 
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH))
                 .withRequestBody(matchingJsonPath("$.image_url", matching("http://127\\.0\\.0\\.1:\\d+/" + BUCKET
                         + "/references/beach\\.png\\?.*X-Amz-Signature=.*")))
-                .withRequestBody(matchingJsonPath("$.reference_image_urls[0]", matching(".*/references/hero\\.png\\?.*X-Amz-Expires=1800.*"))));
+                .withRequestBody(matchingJsonPath("$.reference_image_urls[0]",
+                        matching(".*/references/hero\\.png\\?.*X-Amz-Expires=1800.*"))));
         assertThat(bytes("results/jobs/hero-beach.json/1.png")).isEqualTo(GENERATED);
         JsonNode result = json("results/jobs/hero-beach.json/result.json");
         assertThat(result.get("fal_request_id").asText()).isEqualTo(REQUEST_ID);
@@ -135,7 +138,8 @@ class S3UploadLambdaTest {
     @Test
     void remixesAPlainImageWithThePromptFromItsMetadata() throws Exception {
         falCompletesWith(2);
-        PutObjectResponse image = put("inputs/team/hero.png", PNG, Map.of("prompt", "The hero skiing", "num-images", "2"));
+        PutObjectResponse image = put("inputs/team/hero.png", PNG,
+                Map.of("prompt", "The hero skiing", "num-images", "2"));
 
         deliver("inputs/team/hero.png", image).statusCode(200);
 
@@ -143,10 +147,12 @@ class S3UploadLambdaTest {
                 .withRequestBody(matchingJsonPath("$.prompt", matching("The hero skiing")))
                 .withRequestBody(matchingJsonPath("$.num_images", matching("2")))
                 .withRequestBody(matchingJsonPath("$.image_url", matching(".*/inputs/team/hero\\.png\\?.*")))
-                .withRequestBody(matchingJsonPath("$.reference_image_urls[0]", matching(".*/references/hero\\.png\\?.*"))));
+                .withRequestBody(
+                        matchingJsonPath("$.reference_image_urls[0]", matching(".*/references/hero\\.png\\?.*"))));
         assertThat(bytes("results/inputs/team/hero.png/1.png")).isEqualTo(GENERATED);
         assertThat(bytes("results/inputs/team/hero.png/2.png")).isEqualTo(GENERATED);
-        assertThat(json("results/inputs/team/hero.png/result.json").at("/request/prompt").asText()).isEqualTo("The hero skiing");
+        assertThat(json("results/inputs/team/hero.png/result.json").at("/request/prompt").asText())
+                .isEqualTo("The hero skiing");
     }
 
     @Test
@@ -157,7 +163,8 @@ class S3UploadLambdaTest {
         deliver("inputs/my hero ü.png", image).statusCode(200);
 
         assertThat(bytes("results/inputs/my hero ü.png/1.png")).isEqualTo(GENERATED);
-        assertThat(json("results/inputs/my hero ü.png/result.json").at("/source/key").asText()).isEqualTo("inputs/my hero ü.png");
+        assertThat(json("results/inputs/my hero ü.png/result.json").at("/source/key").asText())
+                .isEqualTo("inputs/my hero ü.png");
     }
 
     @Test
@@ -175,7 +182,8 @@ class S3UploadLambdaTest {
         assertThat(first.versionId()).isNotBlank().isNotEqualTo(second.versionId());
 
         deliverVersioned(bucket, "inputs/v.png", first).statusCode(200).body("done", org.hamcrest.Matchers.equalTo(1));
-        deliverVersioned(bucket, "inputs/v.png", first).statusCode(200).body("skipped", org.hamcrest.Matchers.equalTo(1));
+        deliverVersioned(bucket, "inputs/v.png", first).statusCode(200).body("skipped",
+                org.hamcrest.Matchers.equalTo(1));
         deliverVersioned(bucket, "inputs/v.png", second).statusCode(200).body("done", org.hamcrest.Matchers.equalTo(1));
 
         fal.server().verify(2, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
@@ -209,7 +217,8 @@ class S3UploadLambdaTest {
 
             // The loser is told to come back (it is retried and then finds the upload done), or, if it came late
             // enough, finds it done already.
-            assertThat(List.of(outcomes.get(0).get(), outcomes.get(1).get())).containsOnlyOnce(S3Remix.Outcome.Kind.DONE)
+            assertThat(List.of(outcomes.get(0).get(), outcomes.get(1).get()))
+                    .containsOnlyOnce(S3Remix.Outcome.Kind.DONE)
                     .containsAnyOf(S3Remix.Outcome.Kind.RETRY, S3Remix.Outcome.Kind.SKIPPED);
         } finally {
             pool.shutdownNow();
@@ -255,7 +264,8 @@ class S3UploadLambdaTest {
         PutObjectResponse image = put("inputs/held.png", PNG, Map.of());
         S3Upload upload = new S3Upload(BUCKET, "inputs/held.png", null, image.eTag(), PNG.length);
         Claim live = new Claim(Claim.State.SUBMITTED, REQUEST_ID, 1, Instant.now(), BUCKET, upload.key(),
-                upload.revision(), "lambda:another-request", "another-attempt", Instant.now().plus(Duration.ofMinutes(5)), 0);
+                upload.revision(), "lambda:another-request", "another-attempt",
+                Instant.now().plus(Duration.ofMinutes(5)), 0);
         put(claims.claimKey(upload), mapper.writeValueAsBytes(live), Map.of());
 
         // Not "skipped, success": that would end Lambda's retries while the holder may have crashed.

@@ -130,7 +130,8 @@ public final class SqsEventSourceMapping {
         long start = System.nanoTime();
         Set<String> failed;
         try {
-            JsonNode answer = Fixtures.MAPPER.readTree(invoke.apply(S3Events.sqs(new S3Events.Message(message.id, message.receives, message.body))));
+            JsonNode answer = Fixtures.MAPPER.readTree(
+                    invoke.apply(S3Events.sqs(new S3Events.Message(message.id, message.receives, message.body))));
             failed = new HashSet<>();
             for (JsonNode failure : answer.path("batchItemFailures")) {
                 failed.add(failure.path("itemIdentifier").asText());

@@ -3,6 +3,15 @@ package dev.characterremix.http;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
 import dev.characterremix.error.ErrorLogging;
 import dev.characterremix.error.LimitReachedError;
 import dev.characterremix.error.RemixError;
@@ -11,13 +20,6 @@ import dev.characterremix.error.UpstreamAuthError;
 import dev.characterremix.error.UpstreamUnavailableError;
 import dev.characterremix.error.ValidationError;
 import dev.characterremix.fal.FalProxyRefusal;
-import jakarta.inject.Inject;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The one place where errors become HTTP answers. On the remix API every error is an {@code application/problem+json}
@@ -107,8 +109,10 @@ public class ErrorMappers {
     }
 
     private static Response respond(Problem problem, RemixError error, ContainerRequestContext request) {
-        Response.ResponseBuilder response = proxied(request) ? FalShape.builder(problem.status(), error,
-                problem.detail()) : Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        Response.ResponseBuilder response = proxied(request)
+                ? FalShape.builder(problem.status(), error,
+                        problem.detail())
+                : Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
         if (error instanceof UpstreamUnavailableError unavailable) {
             Duration wait = unavailable.retryAfter().orElse(DEFAULT_RETRY_AFTER);
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds())));
@@ -142,7 +146,8 @@ public class ErrorMappers {
 
     private static String title(RemixError error) {
         if (error instanceof ValidationError validation) {
-            return validation.source() == ValidationError.Source.FAL ? "fal rejected the request"
+            return validation.source() == ValidationError.Source.FAL
+                    ? "fal rejected the request"
                     : "Invalid remix request";
         }
         if (error instanceof UpstreamAuthError) {

@@ -1,5 +1,7 @@
 package dev.characterremix.http;
 
+import jakarta.ws.rs.core.Response;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.ValidationError;
 import dev.characterremix.error.Violation;
-import jakarta.ws.rs.core.Response;
 
 /**
  * Errors in fal's own JSON shape, for the fal proxy route: {@code {"detail": "…"}}, or for a request that breaks the

@@ -1,12 +1,13 @@
 package dev.characterremix.http;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 import dev.characterremix.job.RemixResult;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A job as the HTTP API shows it: every remix answer, whether it waited for the result (200) or not (202), and every

@@ -6,6 +6,7 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**

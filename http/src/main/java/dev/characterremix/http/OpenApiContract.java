@@ -93,7 +93,8 @@ public class OpenApiContract implements OASFilter {
             String status = problem.getKey();
             boolean applies = withBody || status.equals("502") || status.equals("503");
             if (applies && (operation.getResponses().getAPIResponse(status) == null)) {
-                operation.getResponses().addAPIResponse(status, proxy ? falError(problem.getValue())
+                operation.getResponses().addAPIResponse(status, proxy
+                        ? falError(problem.getValue())
                         : problem(problem.getValue()));
             }
         }

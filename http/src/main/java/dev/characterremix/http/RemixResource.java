@@ -3,18 +3,6 @@ package dev.characterremix.http;
 import java.time.Duration;
 import java.util.Optional;
 
-import com.amazonaws.services.lambda.runtime.Context;
-
-import dev.characterremix.caller.Caller;
-import dev.characterremix.error.UpstreamError;
-import dev.characterremix.error.UpstreamUnavailableError;
-import dev.characterremix.job.JobConfig;
-import dev.characterremix.job.JobStatus;
-import dev.characterremix.job.RemixService;
-import dev.characterremix.request.RemixRequest;
-import dev.characterremix.request.RemixRequestParser;
-import dev.characterremix.http.caller.HttpCallers;
-import dev.characterremix.http.caller.JobHandles;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -29,6 +17,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -41,6 +30,19 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
+
+import com.amazonaws.services.lambda.runtime.Context;
+
+import dev.characterremix.caller.Caller;
+import dev.characterremix.error.UpstreamError;
+import dev.characterremix.error.UpstreamUnavailableError;
+import dev.characterremix.http.caller.HttpCallers;
+import dev.characterremix.http.caller.JobHandles;
+import dev.characterremix.job.JobConfig;
+import dev.characterremix.job.JobStatus;
+import dev.characterremix.job.RemixService;
+import dev.characterremix.request.RemixRequest;
+import dev.characterremix.request.RemixRequestParser;
 
 /**
  * The remix HTTP API. A remix waits for its result up to a budget under API Gateway's 30-second limit and otherwise
@@ -84,8 +86,9 @@ public class RemixResource {
             @Header(name = PreferWait.APPLIED, description = "wait=<seconds> when a Prefer: wait was honoured",
                     schema = @Schema(type = SchemaType.STRING)) },
             content = @Content(schema = @Schema(implementation = Job.class)))
-    public Response remix(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = RemixRequest.class),
-            examples = @ExampleObject(name = "required fields", value = EXAMPLE))) byte[] body,
+    public Response remix(
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RemixRequest.class),
+                    examples = @ExampleObject(name = "required fields", value = EXAMPLE))) byte[] body,
             @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, description = "RFC 7240: wait=<seconds> "
                     + "(how long to wait for the result), or respond-async (not at all)",
                     schema = @Schema(type = SchemaType.STRING)) @HeaderParam(PreferWait.HEADER) String prefer,
@@ -107,8 +110,9 @@ public class RemixResource {
             @Header(name = PreferWait.APPLIED, description = "wait=<seconds> when a Prefer: wait was honoured",
                     schema = @Schema(type = SchemaType.STRING)) },
             content = @Content(schema = @Schema(implementation = Job.class)))
-    public Response submit(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = RemixRequest.class),
-            examples = @ExampleObject(name = "required fields", value = EXAMPLE))) byte[] body,
+    public Response submit(
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RemixRequest.class),
+                    examples = @ExampleObject(name = "required fields", value = EXAMPLE))) byte[] body,
             @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, description = "RFC 7240: wait=<seconds> "
                     + "to wait for the result; by default the answer comes at once",
                     schema = @Schema(type = SchemaType.STRING)) @HeaderParam(PreferWait.HEADER) String prefer,
@@ -176,7 +180,8 @@ public class RemixResource {
     private Response answer(String requestId, Caller caller, Duration wait, Optional<Duration> asked) {
         JobStatus status;
         try {
-            status = wait.isZero() ? new JobStatus(requestId, JobStatus.State.IN_QUEUE, null, null, null)
+            status = wait.isZero()
+                    ? new JobStatus(requestId, JobStatus.State.IN_QUEUE, null, null, null)
                     : jobs.await(requestId, wait);
         } catch (UpstreamUnavailableError e) {
             LOG.warnf("fal job %s: status unknown for now (%s); answering 202", requestId, e.getMessage());
@@ -186,7 +191,8 @@ public class RemixResource {
             throw status.error();
         }
         String jobId = handles.issue(requestId, caller);
-        Response.ResponseBuilder response = status.done() ? Response.ok(view(jobId, status, null))
+        Response.ResponseBuilder response = status.done()
+                ? Response.ok(view(jobId, status, null))
                 // A relative reference (RFC 9110): right behind API Gateway, a proxy or HTTP/2 alike.
                 : Response.accepted(view(jobId, status, null)).header(HttpHeaders.LOCATION, JOBS + jobId);
         asked.ifPresent(ignored -> response.header(PreferWait.APPLIED, "wait=" + wait.toSeconds()));

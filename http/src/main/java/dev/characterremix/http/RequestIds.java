@@ -3,12 +3,14 @@ package dev.characterremix.http;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import dev.characterremix.metrics.JobMetrics;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+
 import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import dev.characterremix.metrics.JobMetrics;
 
 /**
  * Gives every request an id: the caller's {@code X-Request-Id} when it is a sane token, a new UUID otherwise. It is

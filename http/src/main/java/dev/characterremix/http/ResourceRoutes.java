@@ -11,12 +11,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import io.quarkus.arc.Arc;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
+
+import io.quarkus.arc.Arc;
 
 /**
  * The HTTP methods each route answers, read from the JAX-RS resources' own annotations ({@code @Path} on the class

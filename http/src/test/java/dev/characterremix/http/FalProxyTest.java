@@ -22,6 +22,8 @@ import static org.hamcrest.Matchers.not;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +37,6 @@ import dev.characterremix.testing.InjectFalStandIn;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 
 /** The fal proxy route's rules, against the WireMock fal stand-in: what passes, what is added, what is refused. */
 @QuarkusTest
@@ -93,8 +94,9 @@ class FalProxyTest {
         given().contentType("application/json").header(FalProxyResource.TARGET, requests + "/cancel")
                 .when().put("/v1/fal/proxy").then().statusCode(202);
 
-        fal.server().verify(1, getRequestedFor(urlPathEqualTo(STATUS_PATH)).withQueryParam("logs", WireMock.equalTo("1"))
-                .withHeader("Authorization", WireMock.equalTo("Key " + FalStandIn.KEY)));
+        fal.server().verify(1,
+                getRequestedFor(urlPathEqualTo(STATUS_PATH)).withQueryParam("logs", WireMock.equalTo("1"))
+                        .withHeader("Authorization", WireMock.equalTo("Key " + FalStandIn.KEY)));
         fal.server().verify(1, putRequestedFor(urlPathEqualTo(CANCEL_PATH)));
     }
 
@@ -124,8 +126,11 @@ class FalProxyTest {
 
     /** Why a target is refused: a smuggled pair, a webhook, or not this model's route. */
     private static String reason(String target) {
-        return target.contains(";") ? "is not forwarded" : target.contains("fal_webhook") ? "Webhooks"
-                : "forwards only fal-ai/ideogram/character/remix";
+        return target.contains(";")
+                ? "is not forwarded"
+                : target.contains("fal_webhook")
+                        ? "Webhooks"
+                        : "forwards only fal-ai/ideogram/character/remix";
     }
 
     @Test

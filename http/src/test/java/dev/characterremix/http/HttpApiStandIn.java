@@ -52,7 +52,8 @@ final class HttpApiStandIn implements AutoCloseable {
     static HttpApiStandIn inFrontOfTestApplication(int port) throws IOException {
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         return new HttpApiStandIn(event -> client.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://localhost:" + port + "/_lambda_")).header("Content-Type", "application/json")
+                java.net.URI.create("http://localhost:" + port + "/_lambda_"))
+                .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(event)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body());
     }
@@ -79,10 +80,11 @@ final class HttpApiStandIn implements AutoCloseable {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
             String query = exchange.getRequestURI().getRawQuery();
-            event.put("routeKey", method + " " + path).put("rawPath", path).put("rawQueryString", query == null ? "" : query);
+            event.put("routeKey", method + " " + path).put("rawPath", path).put("rawQueryString",
+                    query == null ? "" : query);
             ObjectNode headers = event.putObject("headers");
-            exchange.getRequestHeaders().forEach((name, values) ->
-                    headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+            exchange.getRequestHeaders()
+                    .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
             ObjectNode context = (ObjectNode) event.get("requestContext");
             context.put("routeKey", method + " " + path);
             ((ObjectNode) context.get("http")).put("method", method).put("path", path);
@@ -114,7 +116,8 @@ final class HttpApiStandIn implements AutoCloseable {
                 }
             }
             String text = answer.path("body").asText("");
-            byte[] out = answer.path("isBase64Encoded").asBoolean() ? Base64.getDecoder().decode(text)
+            byte[] out = answer.path("isBase64Encoded").asBoolean()
+                    ? Base64.getDecoder().decode(text)
                     : text.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.path("statusCode").asInt(502), out.length == 0 ? -1 : out.length);
             if (out.length > 0) {
@@ -130,7 +133,8 @@ final class HttpApiStandIn implements AutoCloseable {
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
         return base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
                 + base64.encodeToString(Fixtures.MAPPER.createObjectNode().put("iss", issuer).put("sub", subject)
-                        .put("aud", "character-remix").toString().getBytes(StandardCharsets.UTF_8)) + ".";
+                        .put("aud", "character-remix").toString().getBytes(StandardCharsets.UTF_8))
+                + ".";
     }
 
     private static JsonNode claims(String token) throws IOException {

@@ -14,6 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 
 /**
  * Jobs belong to whoever started them: API Gateway HTTP API events carrying two JWT subjects (through the API Gateway
@@ -170,7 +171,8 @@ class JobOwnershipTest {
         ((ObjectNode) context.get("http")).put("method", method).put("path", path);
         context.putObject("authorizer").putObject("iam").put("accessKey", "ASIAXMPLEKEY").put("accountId",
                 "111122223333").put("callerId", "AIDAXMPLECALLER").put("userArn", userArn).put("userId",
-                        "AIDAXMPLECALLER").putNull("cognitoIdentity").putNull("principalOrgId");
+                        "AIDAXMPLECALLER")
+                .putNull("cognitoIdentity").putNull("principalOrgId");
         if (body == null) {
             event.remove("body");
             ((ObjectNode) event.get("headers")).remove("content-type");

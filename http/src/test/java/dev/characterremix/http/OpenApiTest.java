@@ -49,14 +49,17 @@ class OpenApiTest {
                         hasItems("200", "202", "400", "413", "415", "422", "502", "503", "504"))
                 .body("paths.'/v1/remix'.post.responses.'202'.headers.keySet()", hasItems("Location", "X-Request-Id"))
                 .body("paths.'/v1/remix'.post.responses.'503'.headers.keySet()", hasItems("Retry-After"))
-                .body("paths.'/v1/remix/jobs'.post.responses.'422'.content.keySet()", hasItems("application/problem+json"))
+                .body("paths.'/v1/remix/jobs'.post.responses.'422'.content.keySet()",
+                        hasItems("application/problem+json"))
                 .body("components.schemas.JobState.enum", hasItems("IN_QUEUE", "IN_PROGRESS", "COMPLETED", "FAILED",
                         "CANCELLATION_REQUESTED", "CANCELLED"))
                 .body("components.schemas.ImageSize.type", org.hamcrest.Matchers.nullValue())
-                .body("components.schemas.RemixRequest.properties.rendering_speed.default", org.hamcrest.Matchers.nullValue())
+                .body("components.schemas.RemixRequest.properties.rendering_speed.default",
+                        org.hamcrest.Matchers.nullValue())
                 .body("components.securitySchemes.keySet()", hasItems("sigv4", "jwt"))
                 // As deployed: the API Gateway endpoint is the only server (dev mode adds the running instance).
-                .body("servers.url", org.hamcrest.Matchers.contains("https://{api_id}.execute-api.{region}.amazonaws.com"));
+                .body("servers.url",
+                        org.hamcrest.Matchers.contains("https://{api_id}.execute-api.{region}.amazonaws.com"));
     }
 
     @Test
@@ -65,7 +68,8 @@ class OpenApiTest {
                 .then().statusCode(200)
                 .body("paths.keySet()", hasItems("/v1/remix", "/v1/remix/jobs", "/v1/remix/jobs/{id}"))
                 .body("paths.'/v1/remix/jobs/{id}'.keySet()", hasItems("get", "delete"))
-                .body("components.schemas.RemixRequest.required", hasItems("prompt", "image_url", "reference_image_urls"))
+                .body("components.schemas.RemixRequest.required",
+                        hasItems("prompt", "image_url", "reference_image_urls"))
                 .body("components.schemas.RemixRequest.properties.num_images.maximum", equalTo(8))
                 .body("components.schemas.RemixRequest.properties.strength.minimum", equalTo(0.01f))
                 .body("paths.'/v1/remix'.post.requestBody.content.'application/json'.examples", notNullValue());

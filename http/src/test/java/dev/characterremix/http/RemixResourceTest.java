@@ -23,6 +23,8 @@ import static org.hamcrest.Matchers.startsWith;
 
 import java.util.List;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +38,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
 
 /** The HTTP API through Quarkus's Lambda mock event server: every request becomes an API Gateway v2 event. */
 @QuarkusTest
@@ -71,7 +72,8 @@ class RemixResourceTest {
                 .header(RequestIds.HEADER, notNullValue())
                 .body("status", equalTo("COMPLETED"))
                 .body("job_id", notNullValue())
-                .body("result.images[0].url", equalTo("https://v3.fal.media/files/zebra/4F1SvlaPbkZt-Mle4CTH9_image.png"))
+                .body("result.images[0].url",
+                        equalTo("https://v3.fal.media/files/zebra/4F1SvlaPbkZt-Mle4CTH9_image.png"))
                 .body("result.seed", equalTo(123456))
                 .body("fal_request_id", equalTo(REQUEST_ID));
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)).withRequestBody(equalToJson(EXAMPLE)));
@@ -230,7 +232,8 @@ class RemixResourceTest {
     @Test
     void theOperatorsSpendLimitsAre422NamingTheLimitAndQueueNothing() {
         given().contentType("application/json")
-                .body(EXAMPLE.replace("{\"prompt\"", "{\"rendering_speed\": \"QUALITY\", \"num_images\": 5, \"prompt\""))
+                .body(EXAMPLE.replace("{\"prompt\"",
+                        "{\"rendering_speed\": \"QUALITY\", \"num_images\": 5, \"prompt\""))
                 .when().post("/v1/remix")
                 .then().statusCode(422).contentType(Problem.MEDIA_TYPE)
                 .body("errors.field", org.hamcrest.Matchers.contains("num_images", "rendering_speed"))
@@ -264,7 +267,8 @@ class RemixResourceTest {
 
     @Test
     void aBodyInUtf16Or32IsRefusedNamingItsEncoding() {
-        for (java.nio.charset.Charset charset : new java.nio.charset.Charset[] { java.nio.charset.StandardCharsets.UTF_16LE,
+        for (java.nio.charset.Charset charset : new java.nio.charset.Charset[] {
+                java.nio.charset.StandardCharsets.UTF_16LE,
                 java.nio.charset.StandardCharsets.UTF_16BE, java.nio.charset.StandardCharsets.UTF_16,
                 java.nio.charset.Charset.forName("UTF-32BE") }) {
             given().contentType("application/json").body(EXAMPLE.getBytes(charset)).when().post("/v1/remix")
@@ -298,7 +302,8 @@ class RemixResourceTest {
 
     @Test
     void onlyJsonInUtf8IsJson() {
-        for (String type : List.of("application/json; charset=UTF-16", "*/*", "application/*", "text/plain; charset=utf-8")) {
+        for (String type : List.of("application/json; charset=UTF-16", "*/*", "application/*",
+                "text/plain; charset=utf-8")) {
             given().contentType(type).body(EXAMPLE.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                     .when().post("/v1/remix/jobs")
                     .then().statusCode(415).contentType(Problem.MEDIA_TYPE);

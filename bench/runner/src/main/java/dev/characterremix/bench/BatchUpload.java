@@ -103,12 +103,13 @@ final class BatchUpload extends BenchPart {
             double floor = uploads * jobTime.toMillis() / (double) concurrency;
             row(String.format(Locale.ROOT, "batch through the queue: %d uploads, fal runs %d at once, %d ms a job, "
                     + "%d environments, %d ms invocations", uploads, concurrency, jobTime.toMillis(), environments,
-                    invocationMillis), String.format(Locale.ROOT, "wall %.1f s; %d/%d results%s; fal submits per upload "
-                    + "**%.2f**; status requests per job %.1f; cancels %d; redeliveries %d; Lambda time per upload "
-                    + "%.2f s", wall / 1000, results, uploads, drained ? "" : " (not drained)",
-                    queued.submits.get() / (double) uploads, queued.statusChecks.get() / (double) uploads,
-                    queued.cancels.get(), mapping.redeliveries.get(),
-                    mapping.invocationMillis.get() / 1000.0 / uploads),
+                    invocationMillis),
+                    String.format(Locale.ROOT, "wall %.1f s; %d/%d results%s; fal submits per upload "
+                            + "**%.2f**; status requests per job %.1f; cancels %d; redeliveries %d; Lambda time per upload "
+                            + "%.2f s", wall / 1000, results, uploads, drained ? "" : " (not drained)",
+                            queued.submits.get() / (double) uploads, queued.statusChecks.get() / (double) uploads,
+                            queued.cancels.get(), mapping.redeliveries.get(),
+                            mapping.invocationMillis.get() / 1000.0 / uploads),
                     String.format(Locale.ROOT, "floor N·T/C = %.1f s; dead letters %d", floor / 1000,
                             mapping.deadLetters().size()));
         } finally {

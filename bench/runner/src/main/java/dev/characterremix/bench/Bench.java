@@ -27,7 +27,8 @@ public final class Bench {
         Path root = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
         List<String[]> rows = new ArrayList<>();
         try (InstantFal fal = new InstantFal()) {
-            BenchPart.Context context = new BenchPart.Context(root, Path.of("target", "lambda-runtime").toAbsolutePath(),
+            BenchPart.Context context = new BenchPart.Context(root,
+                    Path.of("target", "lambda-runtime").toAbsolutePath(),
                     fal, rows);
             List<BenchPart> parts = parts(context);
             List<String> only = List.of(System.getProperty("bench.only",
@@ -49,7 +50,8 @@ public final class Bench {
             out.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]).append(" |\n");
         }
         out.append("\nMachine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ").append(cpu)
-                .append(", Java ").append(System.getProperty("java.version")).append(", JVM zips with ").append(BenchPart.JVM)
+                .append(", Java ").append(System.getProperty("java.version")).append(", JVM zips with ")
+                .append(BenchPart.JVM)
                 .append('\n');
         System.out.println(out);
     }

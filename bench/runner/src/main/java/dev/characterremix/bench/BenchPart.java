@@ -88,7 +88,8 @@ abstract class BenchPart {
                 row("fal requests per job (fal completes at once)", String.format(Locale.ROOT, "%.2f", perJob),
                         "submit + status + result; target ≤ 3 plus status checks");
             }
-            return new double[] { percentile(times, 50), percentile(times, 99), rss(function.process().pid(), "VmRSS") };
+            return new double[] { percentile(times, 50), percentile(times, 99),
+                    rss(function.process().pid(), "VmRSS") };
         }
     }
 
@@ -99,11 +100,13 @@ abstract class BenchPart {
         for (int i = -200; i < WARM_INVOCATIONS; i++) {
             long start = System.nanoTime();
             String submit = http.send(HttpRequest.newBuilder(URI.create(fal.url() + "/fal-ai/ideogram/character/remix"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event)).build(),
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event))
+                    .build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             String id = Fixtures.MAPPER.readTree(submit).get("request_id").asText();
             String base = fal.url() + "/fal-ai/ideogram/requests/" + id;
-            http.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(), HttpResponse.BodyHandlers.ofString());
+            http.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
             if (i >= 0) {
                 times[i] = (System.nanoTime() - start) / 1e6;

@@ -24,7 +24,8 @@ final class ColdStarts extends BenchPart {
     public void run() throws Exception {
         String direct = Fixtures.text("events/direct-invoke.json");
         String http = Files.readString(root.resolve("http/src/test/resources/events/apigw-http-v2-post-remix.json"));
-        Map<String, String> ours = Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(), "QUARKUS_LAMBDA_HANDLER", "remix");
+        Map<String, String> ours = Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(), "QUARKUS_LAMBDA_HANDLER",
+                "remix");
         Map<String, String> unprimed = new HashMap<>(ours);
         unprimed.put("REMIX_PRIMING_ENABLED", "false");
         LambdaCpu cpu = LambdaCpu.create(LAMBDA_MEMORY_MB).orElse(null);
@@ -38,7 +39,8 @@ final class ColdStarts extends BenchPart {
             Cold eventsOursUnprimed = add(series, new Cold(zip("events"), unprimed, direct, null));
             Cold lambdaOurs = cpu == null ? null : add(series, new Cold(zip("events"), ours, direct, cpu));
             Cold lambdaUnprimed = cpu == null ? null : add(series, new Cold(zip("events"), unprimed, direct, cpu));
-            Cold lambdaBare = cpu == null ? null
+            Cold lambdaBare = cpu == null
+                    ? null
                     : add(series, new Cold(zip("bench/baseline-events"), Map.of(), direct, cpu));
             // Interleaved, so a shared machine's slow minute slows both sides of a ratio rather than one.
             for (int i = 0; i < COLD_RUNS; i++) {

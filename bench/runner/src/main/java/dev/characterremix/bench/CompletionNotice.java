@@ -30,7 +30,8 @@ final class CompletionNotice extends BenchPart {
         String direct = Fixtures.text("events/direct-invoke.json");
         try (LambdaRuntimeStandIn runtime = new LambdaRuntimeStandIn();
                 PackagedFunction function = PackagedFunction.start(zip("events"), runtimeClient, runtime,
-                        Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(), "QUARKUS_LAMBDA_HANDLER", "remix"), JVM)) {
+                        Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(), "QUARKUS_LAMBDA_HANDLER", "remix"),
+                        JVM)) {
             function.await(runtime.invoke(direct), Duration.ofSeconds(120));
             fal.finished.clear();
             for (int i = 0; i < 40; i++) {

@@ -31,8 +31,10 @@ final class HostileBodies extends BenchPart {
         int size = 6 * 1024 * 1024;
         String required = "\"prompt\": \"x\", \"image_url\": \"https://v3.fal.media/a.png\"";
         Map<String, String> bodies = new java.util.LinkedHashMap<>();
-        bodies.put("40 k empty references", "{" + required + ", \"reference_image_urls\": [" + repeat("\"\"", ",", size) + "]}");
-        bodies.put("null references", "{" + required + ", \"reference_image_urls\": [" + repeat("null", ",", size) + "]}");
+        bodies.put("40 k empty references",
+                "{" + required + ", \"reference_image_urls\": [" + repeat("\"\"", ",", size) + "]}");
+        bodies.put("null references",
+                "{" + required + ", \"reference_image_urls\": [" + repeat("null", ",", size) + "]}");
         bodies.put("nested style codes", "{" + required + ", \"style_codes\": [" + repeat("[]", ",", size) + "]}");
         StringBuilder unknown = new StringBuilder("{" + required);
         for (int i = 0; unknown.length() < size; i++) {
@@ -51,7 +53,8 @@ final class HostileBodies extends BenchPart {
         bodies.put("deep nesting", "{\"image_size\": " + "[".repeat(size / 2) + "]".repeat(size / 2) + "}");
 
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        dev.characterremix.request.RemixRequestParser parser = new dev.characterremix.request.RemixRequestParser(mapper);
+        dev.characterremix.request.RemixRequestParser parser = new dev.characterremix.request.RemixRequestParser(
+                mapper);
         dev.characterremix.request.RemixRequestValidator validator = new dev.characterremix.request.RemixRequestValidator(
                 jakarta.validation.Validation.buildDefaultValidatorFactory(),
                 dev.characterremix.request.constraints.ImageReferencePolicy.DEFAULT);

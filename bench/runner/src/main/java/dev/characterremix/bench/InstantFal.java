@@ -102,7 +102,8 @@ final class InstantFal implements AutoCloseable {
             }
             if (path.equals(APP + "/character/remix")) {
                 String id = UUID.randomUUID().toString();
-                long delay = maxDelayNanos <= minDelayNanos ? minDelayNanos
+                long delay = maxDelayNanos <= minDelayNanos
+                        ? minDelayNanos
                         : ThreadLocalRandom.current().nextLong(minDelayNanos, maxDelayNanos);
                 jobs.put(id, new Job(delay));
                 HttpReplies.json(exchange, 200,

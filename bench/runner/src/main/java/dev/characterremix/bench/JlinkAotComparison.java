@@ -40,9 +40,11 @@ final class JlinkAotComparison extends BenchPart {
         }
         fal.completeAfter(0, 0);
         String direct = Fixtures.text("events/direct-invoke.json");
-        Map<String, String> ours = Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(), "QUARKUS_LAMBDA_HANDLER", "remix");
+        Map<String, String> ours = Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(), "QUARKUS_LAMBDA_HANDLER",
+                "remix");
         JlinkAotMode mode = JlinkAotMode.build(jdk.get(), zip("events"), runtimeClient, ours, direct, JVM);
-        JlinkAotMode bare = JlinkAotMode.build(jdk.get(), zip("bench/baseline-events"), runtimeClient, Map.of(), direct, JVM);
+        JlinkAotMode bare = JlinkAotMode.build(jdk.get(), zip("bench/baseline-events"), runtimeClient, Map.of(), direct,
+                JVM);
         Path java25 = jdk.get().resolve("bin/java");
         List<String> withCache = new ArrayList<>(JVM);
         withCache.add("-XX:AOTCache=" + mode.cache);
@@ -60,21 +62,27 @@ final class JlinkAotComparison extends BenchPart {
                     JVM, ours, direct, log);
             jlinkedAot[i] = JlinkAotMode.coldStart(mode.runtime.resolve("bin/java"), mode.jarOnly.resolve("lib") + "/*",
                     withCache, ours, direct, log);
-            bareManaged[i] = JlinkAotMode.coldStart(java25, bare.plainClassPath(runtimeClient), JVM, Map.of(), direct, log);
+            bareManaged[i] = JlinkAotMode.coldStart(java25, bare.plainClassPath(runtimeClient), JVM, Map.of(), direct,
+                    log);
             bareAot[i] = JlinkAotMode.coldStart(bare.runtime.resolve("bin/java"), bare.jarOnly.resolve("lib") + "/*",
                     bareWithCache, Map.of(), direct, log);
         }
-        row("JDK 25, events zip, start → first answer (median of " + COLD_RUNS + ", interleaved): as the managed java25 "
-                + "runtime runs it / jlinked runtime, jar-only / jlinked + AOT cache", ms(median(managed)) + " / "
-                + ms(median(jlinked)) + " / " + ms(median(jlinkedAot)), "AOT vs managed "
-                + ratio(median(jlinkedAot), median(managed)) + "; bare: " + ms(median(bareManaged)) + " managed, "
-                + ms(median(bareAot)) + " jlinked + AOT");
+        row("JDK 25, events zip, start → first answer (median of " + COLD_RUNS
+                + ", interleaved): as the managed java25 "
+                + "runtime runs it / jlinked runtime, jar-only / jlinked + AOT cache",
+                ms(median(managed)) + " / "
+                        + ms(median(jlinked)) + " / " + ms(median(jlinkedAot)),
+                "AOT vs managed "
+                        + ratio(median(jlinkedAot), median(managed)) + "; bare: " + ms(median(bareManaged))
+                        + " managed, "
+                        + ms(median(bareAot)) + " jlinked + AOT");
         double unzipped = mode.bytes(mode.runtime) + mode.bytes(mode.jarOnly) + mode.bytes(mode.cache);
         row("jlink + AOT mode, events zip: unzipped size (runtime + jars + AOT cache) / build time",
                 mb(unzipped) + " (" + mb(mode.bytes(mode.runtime)) + " + " + mb(mode.bytes(mode.jarOnly)) + " + "
                         + mb(mode.bytes(mode.cache)) + ") / " + String.format(Locale.ROOT, "%.0f s",
                                 mode.buildSeconds.values().stream().mapToDouble(Double::doubleValue).sum()),
-                "Lambda's limit 250 MB unzipped; managed zip " + mb(mode.bytes(mode.plain)) + "; modules: " + mode.modules);
+                "Lambda's limit 250 MB unzipped; managed zip " + mb(mode.bytes(mode.plain)) + "; modules: "
+                        + mode.modules);
         mode.delete();
         bare.delete();
     }

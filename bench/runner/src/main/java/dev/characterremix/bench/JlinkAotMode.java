@@ -81,7 +81,8 @@ final class JlinkAotMode {
         }
         mode.buildSeconds.put("unpack", (System.nanoTime() - start) / 1e9);
         start = System.nanoTime();
-        String deps = run(mode.work, jdk.resolve("bin/jdeps").toString(), "--print-module-deps", "--ignore-missing-deps",
+        String deps = run(mode.work, jdk.resolve("bin/jdeps").toString(), "--print-module-deps",
+                "--ignore-missing-deps",
                 "--multi-release", "25", "--class-path", lib + "/*", lib.resolve("app.jar").toString()).strip();
         // jdeps sees the code's imports; TLS to fal and AWS needs the providers, log levels the logging module.
         mode.modules = deps.lines().reduce((a, b) -> b).orElse("java.base") + ",java.logging,jdk.crypto.cryptoki,"

@@ -66,7 +66,8 @@ final class S3CopyMemory extends BenchPart {
         }
     }
 
-    private void upload(S3StandIn s3, String bucket, LambdaRuntimeStandIn runtime, PackagedFunction function, String name)
+    private void upload(S3StandIn s3, String bucket, LambdaRuntimeStandIn runtime, PackagedFunction function,
+            String name)
             throws Exception {
         String key = "inputs/" + name + ".png";
         var put = s3.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(new byte[16]));

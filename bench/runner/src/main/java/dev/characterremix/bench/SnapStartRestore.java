@@ -45,14 +45,16 @@ final class SnapStartRestore extends BenchPart {
         SnapStartEmulation emulation = found.get();
         fal.completeAfter(0, 0);
         int restores = Integer.getInteger("bench.snapRestores", 5);
-        Path direct = Files.writeString(Files.createTempFile("direct", ".json"), Fixtures.text("events/direct-invoke.json"));
+        Path direct = Files.writeString(Files.createTempFile("direct", ".json"),
+                Fixtures.text("events/direct-invoke.json"));
         // The caller sends no X-Request-Id: the function makes one (a UUID), which must differ per environment.
-        com.fasterxml.jackson.databind.node.ObjectNode apiEvent = (com.fasterxml.jackson.databind.node.ObjectNode)
-                Fixtures.MAPPER.readTree(root.resolve("http/src/test/resources/events/apigw-http-v2-post-remix.json")
+        com.fasterxml.jackson.databind.node.ObjectNode apiEvent = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.MAPPER
+                .readTree(root.resolve("http/src/test/resources/events/apigw-http-v2-post-remix.json")
                         .toFile());
         ((com.fasterxml.jackson.databind.node.ObjectNode) apiEvent.get("headers")).remove("x-request-id");
         Path http = Files.writeString(Files.createTempFile("http", ".json"), apiEvent.toString());
-        Map<String, String> ours = Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(), "QUARKUS_LAMBDA_HANDLER", "remix");
+        Map<String, String> ours = Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(), "QUARKUS_LAMBDA_HANDLER",
+                "remix");
         // The JVM as it runs in a Lambda environment of this memory size, for every function alike: sized by the
         // JVM's ergonomics for that much memory (-XX:MaxRAM, as a container limit does: initial heap, young generation),
         // the serial collector, and a heap of about 85% of the memory (the managed runtime sets the heap itself).
@@ -95,15 +97,18 @@ final class SnapStartRestore extends BenchPart {
         for (List<Emulated> pair : List.of(List.of(eventsOurs, eventsBare), List.of(httpOurs, httpBare))) {
             Emulated measured = pair.get(0);
             Emulated bare = pair.get(1);
-            double restored = median(measured.restored.stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
-            double bareRestored = median(bare.restored.stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
+            double restored = median(
+                    measured.restored.stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
+            double bareRestored = median(
+                    bare.restored.stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
             double fresh = median(measured.fresh.stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
             double bareFresh = median(bare.fresh.stream().mapToDouble(SnapStartEmulation.Answer::millis).toArray());
             double inFunction = median(measured.restored.stream()
                     .mapToDouble(SnapStartEmulation.Answer::functionMillis).toArray());
             double bareInFunction = median(bare.restored.stream()
                     .mapToDouble(SnapStartEmulation.Answer::functionMillis).toArray());
-            row("SnapStart emulation, " + measured.name + ": restore → first answer / fresh start → first answer (median "
+            row("SnapStart emulation, " + measured.name
+                    + ": restore → first answer / fresh start → first answer (median "
                     + "of " + restores + ", interleaved)", ms(restored) + " / " + ms(fresh),
                     "bare: " + ms(bareRestored) + " / " + ms(bareFresh) + "; restored ours/bare "
                             + ratio(restored, bareRestored) + " (target ≤ 1.2×); of which the restored function's own "
@@ -127,8 +132,9 @@ final class SnapStartRestore extends BenchPart {
         for (Emulated each : List.of(eventsOurs, httpOurs)) {
             SnapStartEmulation.Snapshot snapshot = each.snapshot;
             row("SnapStart emulation, " + each.name + ": the application's org.crac hooks, wired as Lambda's managed "
-                    + "runtime wires them", "before checkpoint: " + (snapshot.beforeCheckpointHook() ? "ran" : "NOT RUN")
-                    + "; after restore: " + snapshot.afterRestoreHooks + " of " + restores + " environments",
+                    + "runtime wires them",
+                    "before checkpoint: " + (snapshot.beforeCheckpointHook() ? "ran" : "NOT RUN")
+                            + "; after restore: " + snapshot.afterRestoreHooks + " of " + restores + " environments",
                     "through the runtime client's hooks around restore/next");
         }
         for (Emulated each : all) {
@@ -137,7 +143,8 @@ final class SnapStartRestore extends BenchPart {
         keyRotatedAfterTheSnapshot(emulation, direct, restores);
         long distinct = requestIds.stream().distinct().count();
         row("SnapStart emulation, uniqueness: X-Request-Id of " + restores + " environments restored from one snapshot",
-                distinct + " distinct of " + requestIds.size(), distinct == restores ? "none shared" : "SHARED: " + requestIds);
+                distinct + " distinct of " + requestIds.size(),
+                distinct == restores ? "none shared" : "SHARED: " + requestIds);
     }
 
     /**

@@ -29,7 +29,8 @@ final class WarmOverhead extends BenchPart {
         double[] raw = rawFalRoundTrips(direct);
         row("warm direct invocation, p50 / p99 over " + WARM_INVOCATIONS, ms(ours[0]) + " / " + ms(ours[1]),
                 "bare handler (Runtime API plumbing): " + ms(bare[0]) + " / " + ms(bare[1]));
-        row("raw fal round trip (submit + status + result, same stand-in), p50 / p99", ms(raw[0]) + " / " + ms(raw[1]), "");
+        row("raw fal round trip (submit + status + result, same stand-in), p50 / p99", ms(raw[0]) + " / " + ms(raw[1]),
+                "");
         row("warm overhead = ours − bare − raw fal, p50 / p99", ms(ours[0] - bare[0] - raw[0]) + " / "
                 + ms(ours[1] - bare[1] - raw[1]), "target ≤ 2 ms p50");
         row("resident memory (VmRSS) after " + WARM_INVOCATIONS + " invocations", mb(ours[2]), "bare: " + mb(bare[2]));

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
+
 import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
 
 /** Checks {@link ImageReference} under the {@link ImageReferencePolicy} passed as validator payload. */
@@ -20,7 +21,8 @@ public class ImageReferenceValidator implements ConstraintValidator<ImageReferen
             return true;
         }
         ImageReferencePolicy policy = policy(context);
-        String problem = value.regionMatches(true, 0, "data:", 0, 5) ? dataUriProblem(value, policy)
+        String problem = value.regionMatches(true, 0, "data:", 0, 5)
+                ? dataUriProblem(value, policy)
                 : urlProblem(value, policy);
         if (problem == null) {
             return true;

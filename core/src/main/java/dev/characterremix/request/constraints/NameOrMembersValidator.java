@@ -1,8 +1,9 @@
 package dev.characterremix.request.constraints;
 
-import dev.characterremix.request.ColorPalette;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
+
+import dev.characterremix.request.ColorPalette;
 
 /** Checks {@link NameOrMembers}; an empty members list counts as absent. */
 public class NameOrMembersValidator implements ConstraintValidator<NameOrMembers, ColorPalette> {

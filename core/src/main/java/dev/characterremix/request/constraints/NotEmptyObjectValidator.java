@@ -1,9 +1,10 @@
 package dev.characterremix.request.constraints;
 
-import dev.characterremix.request.ImageSize;
-import dev.characterremix.request.RgbColor;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
+
+import dev.characterremix.request.ImageSize;
+import dev.characterremix.request.RgbColor;
 
 /** Checks {@link NotEmptyObject}, one validator per type so nothing is read by reflection. */
 public final class NotEmptyObjectValidator {

@@ -2,9 +2,10 @@ package dev.characterremix.request.constraints;
 
 import java.util.Collection;
 
-import dev.characterremix.request.RemixRequest;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
+
+import dev.characterremix.request.RemixRequest;
 
 /** Checks {@link StyleCodesExclusive}; reports each conflict on {@code style_codes}. */
 public class StyleCodesExclusiveValidator implements ConstraintValidator<StyleCodesExclusive, RemixRequest> {

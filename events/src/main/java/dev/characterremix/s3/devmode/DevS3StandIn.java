@@ -10,14 +10,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 /**
  * DEV MODE ONLY (the bean does not exist in a production build): an S3-compatible server on localhost for the S3
@@ -37,7 +38,8 @@ public class DevS3StandIn {
     void start(@Observes StartupEvent event,
             @ConfigProperty(name = DevS3StandInConfig.ACTIVE, defaultValue = "false") boolean active,
             @ConfigProperty(name = DevS3StandInConfig.PORT, defaultValue = DevS3StandInConfig.DEFAULT_PORT) int port,
-            @ConfigProperty(name = DevS3StandInConfig.BUCKET, defaultValue = DevS3StandInConfig.DEFAULT_BUCKET) String bucket)
+            @ConfigProperty(name = DevS3StandInConfig.BUCKET,
+                    defaultValue = DevS3StandInConfig.DEFAULT_BUCKET) String bucket)
             throws IOException {
         if (!active) {
             return;
@@ -71,7 +73,8 @@ public class DevS3StandIn {
         while (Instant.now().isBefore(deadline) && process.isAlive()) {
             try {
                 int status = http.send(HttpRequest.newBuilder(endpoint.resolve("/" + bucket))
-                        .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                        .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 if (status == 200 || status == 409) {
                     LOG.infof("Local S3 for the S3 handler on %s, bucket %s: put a job file under jobs/ or an image "
                             + "under inputs/, then POST its notification to the mock event server (docs/local-development.md).",

@@ -2,16 +2,18 @@ package dev.characterremix.http.caller;
 
 import java.util.Map;
 
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+
+import org.jboss.logging.MDC;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
 import dev.characterremix.caller.Caller;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.InstanceHandle;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerResponseContext;
-import org.jboss.logging.MDC;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Who is calling, as API Gateway verified it: the JWT's issuer and subject ({@code requestContext.authorizer.jwt})
@@ -55,7 +57,8 @@ public class HttpCallers {
         }
         APIGatewayV2HTTPEvent.RequestContext.IAM iam = authorizer.getIam();
         if (iam != null) {
-            String principal = iam.getUserArn() != null && !iam.getUserArn().isBlank() ? iam.getUserArn()
+            String principal = iam.getUserArn() != null && !iam.getUserArn().isBlank()
+                    ? iam.getUserArn()
                     : iam.getAccountId() + ":" + iam.getUserId();
             return Caller.iam(principal);
         }

@@ -14,11 +14,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import dev.characterremix.caller.Caller;
 import dev.characterremix.fal.FalKeyProvider;
 import dev.characterremix.http.HttpConfig;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 
 /**
  * The handles callers follow their jobs by (HTTP job ids, and the {@code request_id} the fal proxy hands
