@@ -48,6 +48,21 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
+  # The HTTP and direct functions read and write their callers' idempotency keys, and only those items.
+  dynamic "statement" {
+    for_each = local.idempotency && contains(["http", "remix"], each.key) ? [1] : []
+    content {
+      sid       = "IdempotencyKeys"
+      actions   = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+      resources = [aws_dynamodb_table.usage[0].arn]
+      condition {
+        test     = "ForAllValues:StringLike"
+        variable = "dynamodb:LeadingKeys"
+        values   = ["idem#*"]
+      }
+    }
+  }
+
   # With a customer-managed key, everything the function touches is encrypted with it: the secret (Decrypt), the
   # bucket's objects (Decrypt to read, GenerateDataKey to write), the upload queue (Decrypt to receive) and the failure
   # queue (GenerateDataKey to send). The key's own policy must allow the role too (see kms_key_arn).

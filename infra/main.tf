@@ -16,7 +16,7 @@ locals {
       memory_size          = var.functions.http.memory_size
       timeout              = var.functions.http.timeout
       reserved_concurrency = var.functions.http.reserved_concurrency
-      environment          = {}
+      environment          = local.idempotency_environment
     }
     # The event functions get a job deadline that leaves them 20 s to cancel the fal job and report.
     remix = {
@@ -25,10 +25,10 @@ locals {
       memory_size          = var.functions.remix.memory_size
       timeout              = var.functions.remix.timeout
       reserved_concurrency = var.functions.remix.reserved_concurrency
-      environment = {
+      environment = merge(local.idempotency_environment, {
         QUARKUS_LAMBDA_HANDLER = "remix"
         REMIX_JOB_DEADLINE     = "PT${var.functions.remix.timeout - 20}S"
-      }
+      })
     }
     s3 = {
       description = "Character remix of uploads to the ${var.name} upload bucket"

@@ -99,11 +99,11 @@ output "role_arns" {
 }
 
 output "usage_table_name" {
-  description = "Name of the DynamoDB table counting images per day (null without a daily limit: spend_limits.max_images_per_day or max_images_per_caller_per_day)."
+  description = "Name of the DynamoDB table counting images per day and keeping idempotency keys (null without a daily limit or idempotency keys)."
   value       = one(aws_dynamodb_table.usage[*].name)
 }
 
 output "usage_table_arn" {
-  description = "ARN of the DynamoDB table counting images per day (null without a daily limit: spend_limits.max_images_per_day or max_images_per_caller_per_day)."
+  description = "ARN of the DynamoDB table counting images per day and keeping idempotency keys (null without a daily limit or idempotency keys)."
   value       = one(aws_dynamodb_table.usage[*].arn)
 }

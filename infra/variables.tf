@@ -548,3 +548,17 @@ variable "alarm_email" {
     error_message = "alarm_email must be an e-mail address."
   }
 }
+
+variable "idempotency" {
+  description = "Idempotency keys on the HTTP API (Idempotency-Key header) and direct invocations (idempotency_key field): a retry with the same key and request answers the job the first attempt paid for instead of submitting another. Kept per caller in the usage DynamoDB table (created for them) for ttl_hours."
+  type = object({
+    enabled   = optional(bool, true)
+    ttl_hours = optional(number, 24)
+  })
+  default = {}
+
+  validation {
+    condition     = try(var.idempotency.ttl_hours >= 1 && var.idempotency.ttl_hours <= 720 && floor(var.idempotency.ttl_hours) == var.idempotency.ttl_hours, false)
+    error_message = "idempotency.ttl_hours must be a whole number of hours, 1-720."
+  }
+}

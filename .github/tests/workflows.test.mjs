@@ -57,8 +57,9 @@ test('the native workflow builds natively in the container, runs the IT tests an
   // The profile and modules it names exist.
   const pom = readFileSync(join(root, 'pom.xml'), 'utf8');
   assert.match(pom, /<id>bench<\/id>/);
+  // ... and the benchmark has the part -Dbench.only=cold names.
   assert.match(readFileSync(join(root, 'bench', 'runner', 'src', 'main', 'java', 'dev', 'characterremix', 'bench',
-    'Bench.java'), 'utf8'), /only\.contains\("cold"\)/);
+    'ColdStarts.java'), 'utf8'), /public String name\(\) \{\s*return "cold";/);
 });
 
 test('the infra workflow runs init, validate and test with the real provider on the module and every example', async () => {

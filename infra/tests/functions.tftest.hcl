@@ -174,3 +174,33 @@ run "a_per_caller_limit_alone_counts_in_the_usage_table" {
     error_message = "no account-wide daily limit was asked for"
   }
 }
+
+run "idempotency_keys_go_to_the_answering_functions_only" {
+  command = plan
+
+  assert {
+    condition     = length(aws_dynamodb_table.usage) == 1
+    error_message = "idempotency keys are kept in the usage table, created for them"
+  }
+  assert {
+    condition     = alltrue([for role in ["http", "remix"] : aws_lambda_function.this[role].environment[0].variables.REMIX_IDEMPOTENCY_TABLE == aws_dynamodb_table.usage[0].name && aws_lambda_function.this[role].environment[0].variables.REMIX_IDEMPOTENCY_TTL == "PT24H"])
+    error_message = "the HTTP and direct functions keep keys for 24 h by default"
+  }
+  assert {
+    condition     = !contains(keys(aws_lambda_function.this["s3"].environment[0].variables), "REMIX_IDEMPOTENCY_TABLE")
+    error_message = "S3 uploads have their claims, not idempotency keys"
+  }
+}
+
+run "without_idempotency_keys_or_limits_there_is_no_table" {
+  command = plan
+
+  variables {
+    idempotency = { enabled = false }
+  }
+
+  assert {
+    condition     = length(aws_dynamodb_table.usage) == 0 && alltrue([for f in aws_lambda_function.this : !contains(keys(f.environment[0].variables), "REMIX_IDEMPOTENCY_TABLE")])
+    error_message = "nothing to keep, no table"
+  }
+}

@@ -30,7 +30,7 @@ run "each_role_allows_only_what_its_function_does" {
     error_message = "every role uses the Lambda trust policy"
   }
   assert {
-    condition     = jsonencode({ for role, doc in data.aws_iam_policy_document.function : role => sort([for s in doc.statement : s.sid]) }) == jsonencode({ http = ["CountDailyImages", "FalKey", "OwnLogs"], remix = ["CountDailyImages", "FailureDestination", "FalKey", "OwnLogs"], s3 = ["Claims", "CountDailyImages", "DrainUploadQueue", "FalKey", "OwnLogs", "ReadUploads", "SeeMissingClaims", "WriteResults"] })
+    condition     = jsonencode({ for role, doc in data.aws_iam_policy_document.function : role => sort([for s in doc.statement : s.sid]) }) == jsonencode({ http = ["CountDailyImages", "FalKey", "IdempotencyKeys", "OwnLogs"], remix = ["CountDailyImages", "FailureDestination", "FalKey", "IdempotencyKeys", "OwnLogs"], s3 = ["Claims", "CountDailyImages", "DrainUploadQueue", "FalKey", "OwnLogs", "ReadUploads", "SeeMissingClaims", "WriteResults"] })
     error_message = "statements by role: ${jsonencode({ for role, doc in data.aws_iam_policy_document.function : role => [for s in doc.statement : s.sid] })}"
   }
   assert {
@@ -48,6 +48,19 @@ run "each_role_allows_only_what_its_function_does" {
   assert {
     condition     = alltrue([for role, doc in data.aws_iam_policy_document.function : one([for s in doc.statement : s if s.sid == "CountDailyImages"]).resources == toset([aws_dynamodb_table.usage[0].arn]) && one([for s in doc.statement : s if s.sid == "CountDailyImages"]).actions == toset(["dynamodb:UpdateItem"])])
     error_message = "each function raises the daily count with UpdateItem on the one table"
+  }
+  # Idempotency keys: the item actions on the usage table, for items under "idem#" only.
+  assert {
+    condition     = alltrue([for role in ["http", "remix"] : one([for s in data.aws_iam_policy_document.function[role].statement : s if s.sid == "IdempotencyKeys"]).actions == toset(["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"])])
+    error_message = "idempotency keys: the item actions"
+  }
+  assert {
+    condition     = alltrue([for role in ["http", "remix"] : one([for s in data.aws_iam_policy_document.function[role].statement : s if s.sid == "IdempotencyKeys"]).resources == toset([aws_dynamodb_table.usage[0].arn])])
+    error_message = "idempotency keys: on the usage table only"
+  }
+  assert {
+    condition     = alltrue([for role in ["http", "remix"] : jsonencode([for c in one([for s in data.aws_iam_policy_document.function[role].statement : s if s.sid == "IdempotencyKeys"]).condition : [c.test, c.variable, c.values]]) == jsonencode([["ForAllValues:StringLike", "dynamodb:LeadingKeys", ["idem#*"]]])])
+    error_message = "idempotency keys: items under idem# only"
   }
   assert {
     condition     = one([for s in data.aws_iam_policy_document.function["remix"].statement : s if s.sid == "FailureDestination"]).resources == toset([aws_sqs_queue.failures[0].arn]) && one([for s in data.aws_iam_policy_document.function["remix"].statement : s if s.sid == "FailureDestination"]).actions == toset(["sqs:SendMessage"])

@@ -148,3 +148,13 @@ run "per_caller_limit_is_a_whole_number" {
 
   expect_failures = [var.spend_limits]
 }
+
+run "idempotency_ttl_is_whole_hours_up_to_a_month" {
+  command = plan
+
+  variables {
+    idempotency = { ttl_hours = 0.5 }
+  }
+
+  expect_failures = [var.idempotency]
+}

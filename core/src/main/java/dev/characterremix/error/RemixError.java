@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public abstract sealed class RemixError extends RuntimeException
         permits ValidationError, UpstreamAuthError, UpstreamUnavailableError, UpstreamError, TimeoutError,
-        LimitReachedError {
+        LimitReachedError, IdempotencyConflictError {
 
     private String falRequestId;
 

@@ -23,6 +23,8 @@ import dev.characterremix.error.UpstreamUnavailableError;
 import dev.characterremix.fal.FalClient;
 import dev.characterremix.fal.FalClient.CancelOutcome;
 import dev.characterremix.fal.FalQueueStatus;
+import dev.characterremix.idempotency.IdempotencyKey;
+import dev.characterremix.idempotency.IdempotencyKeys;
 import dev.characterremix.metrics.JobMetrics;
 import dev.characterremix.request.InputConfig;
 import dev.characterremix.request.RemixRequest;
@@ -55,13 +57,14 @@ public class RemixService {
     private final JobConfig config;
     private final JobMetrics metrics;
     private final DailyImageLimit dailyLimit;
+    private final IdempotencyKeys keys;
     /** A trigger's own rules (e.g. presigned URLs and sync_mode for S3 uploads), each validator built once. */
     private final Map<RequestRules, RemixRequestValidator> validators = new ConcurrentHashMap<>();
 
     @Inject
     public RemixService(RemixRequestParser parser, RemixRequestValidator validator, ValidatorFactory validation,
             SpendLimits limits, InputConfig input, FalClient fal, FalJobReader reader, FalJobWaiter waiter,
-            JobConfig config, JobMetrics metrics, DailyImageLimit dailyLimit) {
+            JobConfig config, JobMetrics metrics, DailyImageLimit dailyLimit, IdempotencyKeys keys) {
         this.parser = parser;
         this.validator = validator;
         this.validation = validation;
@@ -72,6 +75,7 @@ public class RemixService {
         this.config = config;
         this.metrics = metrics;
         this.dailyLimit = dailyLimit;
+        this.keys = keys;
         validators.put(new RequestRules(input.imageReferencePolicy(), false), validator);
     }
 
@@ -106,13 +110,21 @@ public class RemixService {
      * than {@link JobConfig#minBudget()} nothing is submitted: a job would be paid for and cancelled at once.
      */
     public RemixResult remix(RemixRequest request, Caller caller, Duration budget) {
+        return remix(request, caller, null, budget);
+    }
+
+    /**
+     * Runs an accepted request to completion within {@code budget}; with an idempotency {@code key} (null: none) a
+     * retry waits for the job the first attempt started instead of submitting another.
+     */
+    public RemixResult remix(RemixRequest request, Caller caller, IdempotencyKey key, Duration budget) {
         if (budget.compareTo(config.minBudget()) < 0) {
             throw new TimeoutError(budget, false, "Not enough time left to run a remix (" + budget.toMillis()
                     + " ms, at least " + config.minBudget().toMillis() + " ms needed): nothing was sent to fal");
         }
         Duration limit = budget.compareTo(config.deadline()) < 0 ? budget : config.deadline();
         long deadline = System.nanoTime() + limit.toNanos();
-        String requestId = submit(request, caller, null);
+        String requestId = submitOnce(request, caller, key).falRequestId();
         try {
             JobStatus status = waiter.await(requestId, deadline);
             if (!status.done()) {
@@ -125,6 +137,35 @@ public class RemixService {
         } catch (RemixError e) {
             throw e.withFalRequestId(requestId);
         }
+    }
+
+    /** A submit, or the job an earlier attempt with the same idempotency key started ({@code replayed}). */
+    public record Submitted(String falRequestId, boolean replayed) {
+    }
+
+    /**
+     * Queues an accepted request once per idempotency {@code key} (null: no key, every call submits): the first
+     * attempt submits, a retry with the same key and request gets the same job back.
+     */
+    public Submitted submitOnce(RemixRequest request, Caller caller, IdempotencyKey key) {
+        IdempotencyKeys.Ticket ticket = keys.begin(caller, key, request);
+        if (ticket.replay().isPresent()) {
+            return new Submitted(ticket.replay().get(), true);
+        }
+        String requestId;
+        try {
+            requestId = submit(request, caller, null);
+        } catch (UpstreamUnavailableError e) {
+            if (!e.mayHaveBeenAccepted()) {
+                ticket.abandon();
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            ticket.abandon();
+            throw e;
+        }
+        ticket.complete(requestId);
+        return new Submitted(requestId, false);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -148,6 +149,15 @@ public class RemixRequestParser {
 
     /** Parses a JSON document; the result still has to pass {@link RemixRequestValidator}. */
     public Parsed parse(byte[] json) {
+        return parse(json, Map.of());
+    }
+
+    /**
+     * Parses a JSON document whose top level may also hold fields of the trigger's own beside fal's input (a direct
+     * invocation's {@code idempotency_key}): each field named in {@code envelope} is taken out of the document into
+     * it before the rest is read as fal's input.
+     */
+    public Parsed parse(byte[] json, Map<String, JsonNode> envelope) {
         Optional<Violation> notUtf8 = notUtf8(json);
         if (notUtf8.isPresent()) {
             return new Parsed(null, List.of(notUtf8.get()), true);
@@ -164,6 +174,9 @@ public class RemixRequestParser {
         }
         if (tree == null || tree.isMissingNode()) {
             return new Parsed(null, List.of(Violation.of("", "must be a JSON object, not an empty body")), true);
+        }
+        if (!envelope.isEmpty() && tree instanceof ObjectNode object) {
+            envelope.replaceAll((field, ignored) -> object.remove(field));
         }
         return parse(tree);
     }

@@ -20,16 +20,22 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 /**
- * TEST ONLY: a stand-in for DynamoDB's JSON protocol ({@code POST /}, {@code X-Amz-Target:
- * DynamoDB_20120810.UpdateItem}, {@code application/x-amz-json-1.0}) on WireMock, holding numbers in memory. It
- * evaluates exactly the two counter updates the daily image limit sends (a conditional ADD, and its release) as
- * DynamoDB does, answering as DynamoDB documents it, {@code ConditionalCheckFailedException} with the old item
- * included; any other expression is a {@code ValidationException}, so a change to them cannot pass unnoticed.
+ * TEST ONLY: a stand-in for DynamoDB's JSON protocol ({@code POST /}, {@code X-Amz-Target: DynamoDB_20120810.<op>},
+ * {@code application/x-amz-json-1.0}) on WireMock, holding items in memory. It evaluates exactly the requests the
+ * function sends, as DynamoDB does: the daily limit's two counter updates (a conditional ADD, and its release), and
+ * the idempotency keys' conditional PutItem, GetItem, UpdateItem SET and DeleteItem; it answers as DynamoDB documents
+ * it, {@code ConditionalCheckFailedException} with the old item included. Any other expression is a
+ * {@code ValidationException}, so a change to them cannot pass unnoticed.
  */
 public final class DynamoDbStandIn {
 
     public static final String TABLE = "character-remix-usage";
     static final String TARGET = "DynamoDB_20120810.UpdateItem";
+    static final String PREFIX = "DynamoDB_20120810.";
+    static final String TAKE = "attribute_not_exists(#pk) OR #expires < :now";
+    static final String TAKE_OVER = "#created = :created AND attribute_not_exists(#fal)";
+    static final String COMPLETE = "SET #fal = :fal";
+    static final String COMPLETE_IF = "attribute_exists(#pk)";
     static final String RESERVE = "ADD #images :n SET #expires = if_not_exists(#expires, :expires)";
     static final String RESERVE_IF = "attribute_not_exists(#images) OR #images <= :room";
     static final String RELEASE = "ADD #images :n";
@@ -39,13 +45,17 @@ public final class DynamoDbStandIn {
 
     private final WireMockServer server;
     private final Map<String, long[]> items = new ConcurrentHashMap<>();
+    /** Items of the idempotency keys, as DynamoDB's JSON holds them ({@code {"pk": {"S": …}, …}}). */
+    private final Map<String, ObjectNode> documents = new ConcurrentHashMap<>();
     private volatile boolean unavailable;
 
     public DynamoDbStandIn() {
         server = new WireMockServer(options().dynamicPort().extensions(new Counter()));
         server.start();
-        server.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(TARGET))
-                .willReturn(aResponse().withTransformers(Counter.NAME)));
+        for (String operation : new String[] { "UpdateItem", "PutItem", "GetItem", "DeleteItem" }) {
+            server.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PREFIX + operation))
+                    .willReturn(aResponse().withTransformers(Counter.NAME)));
+        }
     }
 
     public String url() {
@@ -73,8 +83,19 @@ public final class DynamoDbStandIn {
         this.unavailable = unavailable;
     }
 
+    /** The idempotency item {@code key}, as DynamoDB's JSON holds it; null when there is none. */
+    public ObjectNode document(String key) {
+        return documents.get(key);
+    }
+
+    /** Every idempotency item's key. */
+    public java.util.Set<String> documentKeys() {
+        return java.util.Set.copyOf(documents.keySet());
+    }
+
     public void reset() {
         items.clear();
+        documents.clear();
         unavailable = false;
         server.resetRequests();
     }
@@ -102,7 +123,18 @@ public final class DynamoDbStandIn {
                 return error(500, "InternalServerError", "Internal server error");
             }
             try {
-                return update(JSON.readTree(event.getRequest().getBodyAsString()));
+                JsonNode request = JSON.readTree(event.getRequest().getBodyAsString());
+                String operation = event.getRequest().getHeader("X-Amz-Target").substring(PREFIX.length());
+                if (!TABLE.equals(request.path("TableName").asText())) {
+                    return error(400, "ResourceNotFoundException", "Requested resource not found");
+                }
+                String key = request.at("/Key/pk/S").asText(request.at("/Item/pk/S").asText(null));
+                if (key != null && key.startsWith("idem#")) {
+                    synchronized (documents) {
+                        return document(operation, key, request);
+                    }
+                }
+                return update(request);
             } catch (IOException e) {
                 return error(400, "SerializationException", "Start of structure or map found where not expected");
             }
@@ -145,6 +177,73 @@ public final class DynamoDbStandIn {
             }
             return error(400, "ValidationException", "Invalid UpdateExpression: an expression this stand-in does not "
                     + "know: " + expression + " / " + condition);
+        }
+
+        /** The idempotency keys' requests, evaluated as DynamoDB would; any other expression is refused. */
+        private ResponseDefinition document(String operation, String key, JsonNode request) {
+            ObjectNode held = documents.get(key);
+            String condition = request.path("ConditionExpression").asText("");
+            JsonNode values = request.path("ExpressionAttributeValues");
+            switch (operation) {
+                case "PutItem" -> {
+                    boolean met;
+                    if (condition.equals(TAKE)) {
+                        met = held == null || held.at("/expires_at/N").asLong() < values.at("/:now/N").asLong();
+                    } else if (condition.equals(TAKE_OVER)) {
+                        met = held != null
+                                && held.at("/created_at/N").asText().equals(values.at("/:created/N").asText())
+                                && !held.has("fal_request_id");
+                    } else {
+                        return error(400, "ValidationException", "Invalid ConditionExpression: " + condition);
+                    }
+                    if (!met) {
+                        ObjectNode body = JSON.createObjectNode()
+                                .put("__type", "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException")
+                                .put("message", "The conditional request failed");
+                        if (held != null && "ALL_OLD".equals(request.path("ReturnValuesOnConditionCheckFailure")
+                                .asText())) {
+                            body.set("Item", held.deepCopy());
+                        }
+                        return respond(400, body);
+                    }
+                    documents.put(key, (ObjectNode) request.get("Item").deepCopy());
+                    return respond(200, JSON.createObjectNode());
+                }
+                case "GetItem" -> {
+                    ObjectNode body = JSON.createObjectNode();
+                    if (held != null) {
+                        body.set("Item", held.deepCopy());
+                    }
+                    return respond(200, body);
+                }
+                case "DeleteItem" -> {
+                    documents.remove(key);
+                    return respond(200, JSON.createObjectNode());
+                }
+                case "UpdateItem" -> {
+                    if (!COMPLETE.equals(request.path("UpdateExpression").asText()) || !COMPLETE_IF.equals(condition)) {
+                        return error(400, "ValidationException", "Invalid UpdateExpression: an expression this "
+                                + "stand-in does not know: " + request.path("UpdateExpression").asText());
+                    }
+                    if (held == null) {
+                        return respond(400, JSON.createObjectNode()
+                                .put("__type", "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException")
+                                .put("message", "The conditional request failed"));
+                    }
+                    held.set("fal_request_id", values.get(":fal").deepCopy());
+                    return respond(200, JSON.createObjectNode());
+                }
+                default -> {
+                    return error(400, "UnknownOperationException", operation);
+                }
+            }
+        }
+
+        private ResponseDefinition respond(int status, JsonNode body) {
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(status)
+                    .withHeader("Content-Type", JSON_1_0)
+                    .withHeader("x-amzn-RequestId", "STANDIN00000000000000000000000000000000000000000000000")
+                    .withBody(body.toString()).build();
         }
 
         private ResponseDefinition ok(JsonNode request, long[] item) {

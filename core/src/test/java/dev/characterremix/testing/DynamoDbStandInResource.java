@@ -5,8 +5,8 @@ import java.util.Map;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * TEST ONLY: starts the DynamoDB stand-in for a {@code @QuarkusTest} and points the daily image limit at it (the
- * limit itself and the table name come from the test's profile). The running stand-in is {@link #standIn()}.
+ * TEST ONLY: starts the DynamoDB stand-in for a {@code @QuarkusTest} and points the daily image limit and the
+ * idempotency keys at it (the limit itself comes from the test's profile). The running stand-in is {@link #standIn()}.
  */
 public class DynamoDbStandInResource implements QuarkusTestResourceLifecycleManager {
 
@@ -20,7 +20,9 @@ public class DynamoDbStandInResource implements QuarkusTestResourceLifecycleMana
     public Map<String, String> start() {
         SecretsManagerStandIn.useTestCredentials();
         current = new DynamoDbStandIn();
-        return Map.of("remix.limits.usage-endpoint", current.url(), "remix.limits.usage-table", DynamoDbStandIn.TABLE);
+        // The usage table holds the idempotency keys too, as Terraform deploys it.
+        return Map.of("remix.limits.usage-endpoint", current.url(), "remix.limits.usage-table", DynamoDbStandIn.TABLE,
+                "remix.idempotency.endpoint", current.url(), "remix.idempotency.table", DynamoDbStandIn.TABLE);
     }
 
     @Override

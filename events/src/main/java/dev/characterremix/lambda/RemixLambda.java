@@ -3,6 +3,9 @@ package dev.characterremix.lambda;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -11,10 +14,15 @@ import org.jboss.logging.Logger;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.characterremix.caller.Caller;
 import dev.characterremix.error.ErrorLogging;
 import dev.characterremix.error.RemixError;
+import dev.characterremix.error.ValidationError;
+import dev.characterremix.error.Violation;
+import dev.characterremix.idempotency.IdempotencyKey;
 import dev.characterremix.job.JobConfig;
 import dev.characterremix.job.RemixResult;
 import dev.characterremix.job.RemixService;
@@ -31,6 +39,11 @@ import dev.characterremix.request.RemixRequestParser;
 public class RemixLambda implements RequestStreamHandler {
 
     private static final Logger LOG = Logger.getLogger(RemixLambda.class);
+    /**
+     * The event's own field, beside fal's input: a key of the caller's choosing for this paid request, so a retried
+     * invocation (the SDK's, a Step Functions retry) answers the first one's job instead of paying for another.
+     */
+    static final String IDEMPOTENCY_KEY = "idempotency_key";
 
     private final RemixService service;
     private final RemixRequestParser parser;
@@ -45,11 +58,26 @@ public class RemixLambda implements RequestStreamHandler {
         this.mapper = mapper;
     }
 
+    private static IdempotencyKey key(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new ValidationError(ValidationError.Source.REQUEST, List.of(Violation.of(IDEMPOTENCY_KEY,
+                    "must be a string")));
+        }
+        return IdempotencyKey.of(value.asText(), IDEMPOTENCY_KEY);
+    }
+
     @Override
     public void handleRequest(InputStream event, OutputStream answer, Context context) throws IOException {
         LambdaLogContext.enter(context, "direct");
         try {
-            RemixResult result = service.remix(parser.parse(event.readAllBytes()),
+            Map<String, JsonNode> envelope = new HashMap<>();
+            envelope.put(IDEMPOTENCY_KEY, null);
+            RemixRequestParser.Parsed parsed = parser.parse(event.readAllBytes(), envelope);
+            RemixResult result = service.remix(service.accept(parsed), Caller.DIRECT,
+                    key(envelope.get(IDEMPOTENCY_KEY)),
                     config.budget(context == null ? 0 : context.getRemainingTimeInMillis()));
             mapper.writeValue(answer, result);
         } catch (RemixError e) {

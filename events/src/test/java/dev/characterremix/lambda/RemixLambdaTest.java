@@ -117,6 +117,29 @@ class RemixLambdaTest {
     }
 
     @Test
+    void aRetriedInvocationWithTheSameIdempotencyKeyAnswersTheFirstJobWithoutASecondSubmit() {
+        fal.completesNormally();
+        String event = Fixtures.text("events/direct-invoke.json").replaceFirst("\\{",
+                "{\"idempotency_key\": \"step-42-attempt\", ");
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            given().contentType("application/json").body(event)
+                    .when().post()
+                    .then().statusCode(200)
+                    .parser("application/x-www-form-urlencoded", io.restassured.parsing.Parser.JSON)
+                    .body("request_id", equalTo(FalStandIn.REQUEST_ID));
+        }
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(FalStandIn.SUBMIT_PATH)));
+
+        given().contentType("application/json").body(event.replace("\"idempotency_key\": \"step-42-attempt\"",
+                "\"idempotency_key\": 42"))
+                .when().post()
+                .then().statusCode(500)
+                .body("errorType", equalTo("dev.characterremix.error.ValidationError"))
+                .body("errorMessage", equalTo("Invalid remix request: idempotency_key: must be a string"));
+    }
+
+    @Test
     void syncModeIsRefusedBeforeFalSinceItsImagesCouldNotFitTheAnswer() {
         String event = Fixtures.text("events/direct-invoke.json").replaceFirst("\\{", "{\"sync_mode\": true, ");
 

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.characterremix.error.ErrorLogging;
+import dev.characterremix.error.IdempotencyConflictError;
 import dev.characterremix.error.LimitReachedError;
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.TimeoutError;
@@ -120,6 +121,9 @@ public class ErrorMappers {
         if (error instanceof LimitReachedError limit) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, limit.retryAfter().toSeconds())));
         }
+        if (error instanceof IdempotencyConflictError) {
+            response.header(HttpHeaders.RETRY_AFTER, "1");
+        }
         return response.build();
     }
 
@@ -141,6 +145,9 @@ public class ErrorMappers {
         if (error instanceof TimeoutError) {
             return 504;
         }
+        if (error instanceof IdempotencyConflictError) {
+            return 409;
+        }
         return 502; // UpstreamAuthError, UpstreamError: fal, not the caller, failed
     }
 
@@ -161,6 +168,9 @@ public class ErrorMappers {
         }
         if (error instanceof TimeoutError) {
             return "The remix timed out";
+        }
+        if (error instanceof IdempotencyConflictError) {
+            return "A request with this key is being submitted";
         }
         return "fal failed";
     }

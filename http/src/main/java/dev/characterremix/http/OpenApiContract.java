@@ -35,6 +35,8 @@ public class OpenApiContract implements OASFilter {
         PROBLEMS.put("400", "The body is not JSON, or is empty");
         PROBLEMS.put("413", "The body is over the size limit (6 MiB)");
         PROBLEMS.put("415", "The body is not application/json in UTF-8");
+        PROBLEMS.put("409", "A request with this Idempotency-Key is being submitted right now: retry after Retry-After "
+                + "seconds to get its job");
         PROBLEMS.put("422", "The request breaks the schema, or fal rejected it: every violation is listed in errors");
         PROBLEMS.put("429", "A spend limit is reached (max_images_per_day, or the caller's "
                 + "max_images_per_caller_per_day): retry after Retry-After seconds, when it resets");
@@ -91,7 +93,8 @@ public class OpenApiContract implements OASFilter {
         boolean withBody = method == PathItem.HttpMethod.POST;
         for (Map.Entry<String, String> problem : PROBLEMS.entrySet()) {
             String status = problem.getKey();
-            boolean applies = withBody || status.equals("502") || status.equals("503");
+            boolean applies = withBody && !(proxy && status.equals("409")) || status.equals("502")
+                    || status.equals("503");
             if (applies && (operation.getResponses().getAPIResponse(status) == null)) {
                 operation.getResponses().addAPIResponse(status, proxy
                         ? falError(problem.getValue())
@@ -109,7 +112,9 @@ public class OpenApiContract implements OASFilter {
                     .description("The request's id: the caller's, when a plain token of at most 128 characters, or a "
                             + "new UUID; every log line of the request names it")
                     .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
-            if (response.getKey().equals("429") || response.getKey().equals("503")) {
+            if (response.getKey().equals("429") || response.getKey().equals("503")
+                    || response.getKey().equals("409") && operation.getOperationId().startsWith("remix")
+                    || response.getKey().equals("409") && operation.getOperationId().equals("queueRemix")) {
                 response.getValue().addHeader("Retry-After", OASFactory.createHeader()
                         .description("Seconds to wait before retrying")
                         .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)));

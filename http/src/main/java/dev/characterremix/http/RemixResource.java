@@ -38,6 +38,7 @@ import dev.characterremix.error.UpstreamError;
 import dev.characterremix.error.UpstreamUnavailableError;
 import dev.characterremix.http.caller.HttpCallers;
 import dev.characterremix.http.caller.JobHandles;
+import dev.characterremix.idempotency.IdempotencyKey;
 import dev.characterremix.job.JobConfig;
 import dev.characterremix.job.JobStatus;
 import dev.characterremix.job.RemixService;
@@ -55,6 +56,10 @@ public class RemixResource {
 
     private static final Logger LOG = Logger.getLogger(RemixResource.class);
     private static final String JOBS = "/v1/remix/jobs/";
+    /** The IETF draft's header: one paid request per key, whatever the retries. */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Set on an answer that is an earlier attempt's job, as Stripe's API does. */
+    static final String REPLAYED = "Idempotent-Replayed";
 
     private final RemixService jobs;
     private final RemixRequestParser parser;
@@ -87,13 +92,19 @@ public class RemixResource {
                     schema = @Schema(type = SchemaType.STRING)) },
             content = @Content(schema = @Schema(implementation = Job.class)))
     public Response remix(
-            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RemixRequest.class),
-                    examples = @ExampleObject(name = "required fields", value = EXAMPLE))) byte[] body,
+            @RequestBody(required = true,
+                    content = @Content(schema = @Schema(implementation = RemixRequest.class),
+                            examples = @ExampleObject(name = "required fields", value = EXAMPLE))) byte[] body,
             @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, description = "RFC 7240: wait=<seconds> "
                     + "(how long to wait for the result), or respond-async (not at all)",
                     schema = @Schema(type = SchemaType.STRING)) @HeaderParam(PreferWait.HEADER) String prefer,
+            @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = "A key of your choosing for this "
+                    + "paid request (a UUID): a retry with the same key and body answers the same job instead of "
+                    + "paying for another; kept 24 h; the same key with another body is 422",
+                    schema = @Schema(type = SchemaType.STRING,
+                            maxLength = IdempotencyKey.MAX_CHARS)) @HeaderParam(IDEMPOTENCY_KEY) String key,
             @jakarta.ws.rs.core.Context Context lambda, @jakarta.ws.rs.core.Context ContainerRequestContext context) {
-        return queue(body, prefer, lambda, HttpCallers.of(context), true);
+        return queue(body, prefer, key, lambda, HttpCallers.of(context), true);
     }
 
     @POST
@@ -111,13 +122,19 @@ public class RemixResource {
                     schema = @Schema(type = SchemaType.STRING)) },
             content = @Content(schema = @Schema(implementation = Job.class)))
     public Response submit(
-            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RemixRequest.class),
-                    examples = @ExampleObject(name = "required fields", value = EXAMPLE))) byte[] body,
+            @RequestBody(required = true,
+                    content = @Content(schema = @Schema(implementation = RemixRequest.class),
+                            examples = @ExampleObject(name = "required fields", value = EXAMPLE))) byte[] body,
             @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, description = "RFC 7240: wait=<seconds> "
                     + "to wait for the result; by default the answer comes at once",
                     schema = @Schema(type = SchemaType.STRING)) @HeaderParam(PreferWait.HEADER) String prefer,
+            @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = "A key of your choosing for this "
+                    + "paid request (a UUID): a retry with the same key and body answers the same job instead of "
+                    + "paying for another; kept 24 h; the same key with another body is 422",
+                    schema = @Schema(type = SchemaType.STRING,
+                            maxLength = IdempotencyKey.MAX_CHARS)) @HeaderParam(IDEMPOTENCY_KEY) String key,
             @jakarta.ws.rs.core.Context Context lambda, @jakarta.ws.rs.core.Context ContainerRequestContext context) {
-        return queue(body, prefer, lambda, HttpCallers.of(context), false);
+        return queue(body, prefer, key, lambda, HttpCallers.of(context), false);
     }
 
     @GET
@@ -164,12 +181,16 @@ public class RemixResource {
      * nothing, the configured wait ({@code waitByDefault}) or not at all; never past REMIX_HTTP_WAIT_FOR or the
      * Lambda's remaining time.
      */
-    private Response queue(byte[] body, String prefer, Context lambda, Caller caller, boolean waitByDefault) {
+    private Response queue(byte[] body, String prefer, String key, Context lambda, Caller caller,
+            boolean waitByDefault) {
+        IdempotencyKey idempotency = key == null ? null : IdempotencyKey.of(key, IDEMPOTENCY_KEY);
         RemixRequest request = read(body);
         Optional<Duration> asked = PreferWait.of(prefer);
         Duration budget = waitBudget(lambda);
         Duration wait = asked.map(seconds -> min(seconds, budget)).orElse(waitByDefault ? budget : Duration.ZERO);
-        return answer(jobs.submit(request, caller, null), caller, wait, asked);
+        RemixService.Submitted submitted = jobs.submitOnce(request, caller, idempotency);
+        Response answer = answer(submitted.falRequestId(), caller, wait, asked);
+        return submitted.replayed() ? Response.fromResponse(answer).header(REPLAYED, "true").build() : answer;
     }
 
     /**

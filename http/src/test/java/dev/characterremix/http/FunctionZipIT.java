@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.characterremix.metrics.JobMetrics;
+import dev.characterremix.testing.DynamoDbStandIn;
 import dev.characterremix.testing.EmfDocuments;
 import dev.characterremix.testing.FalStandIn;
 import dev.characterremix.testing.Fixtures;
@@ -23,21 +24,28 @@ import dev.characterremix.testing.LambdaRuntimeStandIn;
 import dev.characterremix.testing.LambdaRuntimeStandIn.Outcome;
 import dev.characterremix.testing.PackagedFunction;
 import dev.characterremix.testing.QueuedFal;
+import dev.characterremix.testing.SecretsManagerStandIn;
 
 /** The HTTP function's {@code target/function.zip}, run under AWS's runtime client, answers an HTTP API v2 event. */
 class FunctionZipIT {
 
     static LambdaRuntimeStandIn runtime;
     static FalStandIn fal;
+    static DynamoDbStandIn dynamo;
     static PackagedFunction function;
 
     @BeforeAll
     static void start() throws Exception {
         runtime = new LambdaRuntimeStandIn();
         fal = new FalStandIn(FalStandIn.start());
+        SecretsManagerStandIn.useTestCredentials();
+        dynamo = new DynamoDbStandIn();
+        // As Terraform deploys it: idempotency keys in the usage table.
         function = PackagedFunction.start(Path.of("target", "function.zip"), Path.of("target", "lambda-runtime"),
                 runtime, Map.of("FAL_KEY", FalStandIn.KEY, "FAL_QUEUE_URL", fal.baseUrl(),
-                        "REMIX_JOB_POLL_INITIAL_INTERVAL", "PT0.01S"),
+                        "REMIX_JOB_POLL_INITIAL_INTERVAL", "PT0.01S", "REMIX_IDEMPOTENCY_TABLE", DynamoDbStandIn.TABLE,
+                        "REMIX_IDEMPOTENCY_ENDPOINT", dynamo.url(), "AWS_REGION", "us-east-1",
+                        "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"),
                 List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
     }
 
@@ -47,7 +55,37 @@ class FunctionZipIT {
             function.close();
         }
         fal.server().stop();
+        dynamo.stop();
         runtime.close();
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyAnswersTheSameJobFromTheUsageTable() throws Exception {
+        fal.acceptsSubmit().statusSequence("fal/status-in-progress.json");
+        fal.server().resetRequests();
+        com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures
+                .json("events/apigw-http-v2-post-remix.json");
+        event.put("rawPath", "/v1/remix/jobs").put("routeKey", "POST /v1/remix/jobs");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.at("/requestContext/http")).put("path",
+                "/v1/remix/jobs");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("headers")).put("idempotency-key", "zip-retry-1");
+
+        List<JsonNode> answers = new java.util.ArrayList<>();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Outcome outcome = function.await(runtime.invoke(event.toString()), Duration.ofSeconds(60));
+            assertThat(outcome.failed()).as(function.output()).isFalse();
+            answers.add(Fixtures.MAPPER.readTree(outcome.body()));
+        }
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.get("statusCode").asInt()).as(answer.toString())
+                .isEqualTo(202));
+        assertThat(answers.get(1).at("/headers/Location").asText()).isEqualTo(answers.get(0).at("/headers/Location")
+                .asText());
+        assertThat(answers.get(1).at("/headers/Idempotent-Replayed").asText()).isEqualTo("true");
+        fal.server().verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(FalStandIn.SUBMIT_PATH)));
+        assertThat(dynamo.documentKeys()).singleElement().satisfies(key -> assertThat(dynamo.document(key)
+                .at("/fal_request_id/S").asText()).isEqualTo(FalStandIn.REQUEST_ID));
     }
 
     @Test

@@ -82,7 +82,7 @@ class GeneratedClientTest {
     void aRemixThatFinishesInTimeAnswersTheCompletedJob() throws Exception {
         fal.completesNormally();
 
-        Job job = api.remix(request(), null);
+        Job job = api.remix(request(), null, null);
 
         assertThat(job.getStatus()).isEqualTo(JobState.COMPLETED);
         assertThat(job.getFalRequestId()).isEqualTo(REQUEST_ID);
@@ -98,7 +98,7 @@ class GeneratedClientTest {
         fal.acceptsSubmit().statusSequence("fal/status-in-queue.json", "fal/status-in-progress.json",
                 "fal/status-completed.json").result(200, "fal/result-ok.json");
 
-        ApiResponse<Job> accepted = api.remixWithHttpInfo(request(), "respond-async");
+        ApiResponse<Job> accepted = api.remixWithHttpInfo(request(), null, "respond-async");
 
         assertThat(accepted.getStatusCode()).isEqualTo(202);
         String location = accepted.getHeaders().get("location").get(0);
@@ -116,7 +116,7 @@ class GeneratedClientTest {
     void aQueuedJobCanBeCancelledAndEndsCancelled() throws Exception {
         fal.acceptsSubmit().statusSequence("fal/status-in-queue.json").cancel(202, "fal/cancel-requested.json");
 
-        Job queued = api.queueRemix(request(), null);
+        Job queued = api.queueRemix(request(), null, null);
         Job cancelling = api.cancelJob(queued.getJobId());
         fal.statusSequence("fal/status-completed-cancelled.json");
         Job cancelled = api.getJob(queued.getJobId());
@@ -125,6 +125,19 @@ class GeneratedClientTest {
         assertThat(cancelling.getStatus()).isEqualTo(JobState.CANCELLATION_REQUESTED);
         assertThat(cancelled.getStatus()).isEqualTo(JobState.CANCELLED);
         assertThat(cancelled.getError().getDetail()).startsWith("fal job was cancelled");
+    }
+
+    @Test
+    void theGeneratedClientSendsAnIdempotencyKeyAndARetryGetsTheSameJob() throws Exception {
+        fal.acceptsSubmit().statusSequence("fal/status-in-queue.json");
+        String key = java.util.UUID.randomUUID().toString();
+
+        Job first = api.queueRemix(request(), key, null);
+        ApiResponse<Job> retry = api.queueRemixWithHttpInfo(request(), key, null);
+
+        assertThat(retry.getData().getJobId()).isEqualTo(first.getJobId());
+        assertThat(retry.getHeaders().get("idempotent-replayed")).containsExactly("true");
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
     }
 
     @Test
@@ -141,7 +154,7 @@ class GeneratedClientTest {
         RemixRequest invalid = request().numImages(9).imageUrl("ftp://example.com/a.png");
 
         ApiException error = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
-                () -> api.remix(invalid, null));
+                () -> api.remix(invalid, null, null));
 
         assertThat(error.getCode()).isEqualTo(422);
         Problem problem = client.getObjectMapper().readValue(error.getResponseBody(), Problem.class);
@@ -159,8 +172,9 @@ class GeneratedClientTest {
     void imageSizeTravelsAsAPresetOrAsDimensions() throws Exception {
         fal.completesNormally();
 
-        api.remix(request().imageSize(new ImageSize(ImageSizePreset.LANDSCAPE_16_9)), null);
-        api.remix(request().imageSize(new ImageSize(new ImageSizeDimensions().width(768).height(512))), null);
+        api.remix(request().imageSize(new ImageSize(ImageSizePreset.LANDSCAPE_16_9)), null, null);
+        api.remix(request().imageSize(new ImageSize(new ImageSizeDimensions().width(768).height(512))), null,
+                null);
 
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH))
                 .withRequestBody(matchingJsonPath("$.image_size", equalTo("landscape_16_9"))));
