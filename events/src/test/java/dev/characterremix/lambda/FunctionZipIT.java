@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.characterremix.metrics.JobMetrics;
+import dev.characterremix.testing.DynamoDbStandIn;
 import dev.characterremix.testing.EmfDocuments;
 import dev.characterremix.testing.FalStandIn;
 import dev.characterremix.testing.Fixtures;
@@ -34,6 +35,7 @@ class FunctionZipIT {
 
     static LambdaRuntimeStandIn runtime;
     static FalStandIn fal;
+    static DynamoDbStandIn dynamo;
     static PackagedFunction function;
     static int probesBeforeFirstPoll;
 
@@ -41,9 +43,13 @@ class FunctionZipIT {
     static void start() throws Exception {
         runtime = new LambdaRuntimeStandIn();
         fal = new FalStandIn(FalStandIn.start());
+        dynamo = new DynamoDbStandIn();
+        // As Terraform deploys it: idempotency keys in the usage table.
         function = PackagedFunction.start(Path.of("target", "function.zip"), Path.of("target", "lambda-runtime"),
                 runtime, Map.of("FAL_KEY", FalStandIn.KEY, "FAL_QUEUE_URL", fal.baseUrl(),
-                        "QUARKUS_LAMBDA_HANDLER", "remix", "REMIX_JOB_POLL_INITIAL_INTERVAL", "PT0.01S"),
+                        "QUARKUS_LAMBDA_HANDLER", "remix", "REMIX_JOB_POLL_INITIAL_INTERVAL", "PT0.01S",
+                        "REMIX_IDEMPOTENCY_TABLE", DynamoDbStandIn.TABLE, "REMIX_IDEMPOTENCY_ENDPOINT", dynamo.url(),
+                        "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"),
                 List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
         function.await(runtime.firstPoll(), Duration.ofSeconds(60));
         probesBeforeFirstPoll = fal.server().findAll(getRequestedFor(urlPathEqualTo(FalStandIn.PROBE_PATH))
@@ -58,7 +64,27 @@ class FunctionZipIT {
             function.close();
         }
         fal.server().stop();
+        dynamo.stop();
         runtime.close();
+    }
+
+    @Test
+    void aRetriedInvocationWithTheSameIdempotencyKeyAnswersTheFirstJobFromTheUsageTable() throws Exception {
+        fal.reset();
+        fal.completesNormally();
+        String event = Fixtures.text("events/direct-invoke.json").replaceFirst("\\{",
+                "{\"idempotency_key\": \"zip-step-7\", ");
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            var outcome = function.await(runtime.invoke(event), Duration.ofSeconds(60));
+            assertThat(outcome.failed()).as(outcome.body() + "\n" + function.output()).isFalse();
+            assertThat(Fixtures.MAPPER.readTree(outcome.body()).get("request_id").asText())
+                    .isEqualTo(FalStandIn.REQUEST_ID);
+        }
+
+        fal.server().verify(1, postRequestedFor(urlPathEqualTo(FalStandIn.SUBMIT_PATH)));
+        assertThat(dynamo.documentKeys()).singleElement().satisfies(key -> assertThat(dynamo.document(key)
+                .at("/fal_request_id/S").asText()).isEqualTo(FalStandIn.REQUEST_ID));
     }
 
     @Test

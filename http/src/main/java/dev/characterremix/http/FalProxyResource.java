@@ -34,6 +34,7 @@ import dev.characterremix.http.caller.JobHandles;
 import dev.characterremix.job.RemixService;
 import dev.characterremix.request.RemixRequest;
 import dev.characterremix.request.RemixRequestParser;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * fal's proxy protocol, as fal's own JavaScript client ({@code @fal-ai/client} with {@code proxyUrl}) speaks it: the
@@ -44,6 +45,8 @@ import dev.characterremix.request.RemixRequestParser;
  * ({@link JobHandles}), and status, result and cancel take only such handles, so one caller cannot reach another's
  * request. Errors answer in fal's own shape ({@code detail}), so the client reports them as it would fal's.
  */
+// Its methods and their annotations are read at run time for 405 answers (ResourceRoutes), natively too.
+@RegisterForReflection(methods = true)
 @Path("/v1/fal/proxy")
 @Tag(name = "fal proxy", description = "fal's proxy protocol for @fal-ai/client (proxyUrl), locked to this model")
 public class FalProxyResource {

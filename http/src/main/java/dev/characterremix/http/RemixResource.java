@@ -44,11 +44,14 @@ import dev.characterremix.job.JobStatus;
 import dev.characterremix.job.RemixService;
 import dev.characterremix.request.RemixRequest;
 import dev.characterremix.request.RemixRequestParser;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The remix HTTP API. A remix waits for its result up to a budget under API Gateway's 30-second limit and otherwise
  * answers 202 with the job's address, so a paid job is never lost to a gateway timeout.
  */
+// Its methods and their annotations are read at run time for 405 answers (ResourceRoutes), natively too.
+@RegisterForReflection(methods = true)
 @Path("/v1/remix")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Remix", description = "Remix a consistent character into new scenes, and follow the jobs")
