@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -54,7 +56,11 @@ public class FalProxy {
         /** fal's request id ({@code x-fal-request-id}) of a submit fal took. */
         @Override
         public Optional<String> falRequestId() {
-            return status / 100 == 2 ? header("x-fal-request-id") : Optional.empty();
+            if (status / 100 != 2) {
+                return Optional.empty();
+            }
+            // fal sends it as a header; its queue status body names it too, should a gateway drop the header.
+            return header("x-fal-request-id").or(() -> bodyRequestId(body));
         }
 
         /** fal took the job, or answered with a request id (it may have queued it). */
@@ -67,6 +73,14 @@ public class FalProxy {
             List<String> values = headers.get(name);
             return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
         }
+    }
+
+    /** {@code "request_id": "<id>"} in fal's queue status body. */
+    private static final Pattern BODY_REQUEST_ID = Pattern.compile("\"request_id\"\\s*:\\s*\"([A-Za-z0-9-]{1,64})\"");
+
+    static Optional<String> bodyRequestId(String body) {
+        Matcher matcher = BODY_REQUEST_ID.matcher(body == null ? "" : body);
+        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
     private final FalConfig config;

@@ -67,6 +67,8 @@ class S3FunctionZipIT {
                         Map.entry("REMIX_JOB_LAMBDA_SAFETY_MARGIN", "PT0.5S"),
                         Map.entry("REMIX_S3_ENDPOINT_OVERRIDE", s3.endpoint().toString()),
                         Map.entry("REMIX_S3_PATH_STYLE", "true"), Map.entry("REMIX_INPUT_ALLOW_HTTP", "true"),
+                        // The fal stand-in serves the generated images too.
+                        Map.entry("REMIX_S3_RESULT_HOSTS", "fal.media," + fal.baseUrl()),
                         Map.entry("REMIX_S3_PROMPT", "The hero on a beach"),
                         Map.entry("REMIX_S3_REFERENCE_IMAGE", "s3://" + BUCKET + "/references/hero.png"),
                         Map.entry("AWS_ACCESS_KEY_ID", S3StandIn.ACCESS_KEY),

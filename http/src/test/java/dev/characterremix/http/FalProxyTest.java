@@ -82,6 +82,18 @@ class FalProxyTest {
     }
 
     @Test
+    void aSubmitAnswerWithoutFalsRequestIdHeaderStillHandsOutAHandleNotFalsId() {
+        // FalStandIn.json answers with fal's body and no x-fal-request-id header.
+        fal.server().stubFor(WireMock.post(urlPathEqualTo(SUBMIT_PATH)).willReturn(FalStandIn.json(200,
+                "fal/submit-in-queue.json")));
+
+        given().contentType("application/json").header(FalProxyResource.TARGET, QUEUE + SUBMIT_PATH)
+                .body(RemixResource.EXAMPLE).when().post("/v1/fal/proxy")
+                .then().statusCode(200).body("request_id", equalTo(handles.issue(REQUEST_ID, Caller.ANONYMOUS)))
+                .body(not(containsString(REQUEST_ID)));
+    }
+
+    @Test
     void statusResultAndCancelOfThisModelsRequestsPassThrough() {
         fal.acceptsSubmit().statusSequence("fal/status-in-progress.json").result(200, "fal/result-ok.json")
                 .cancel(202, "fal/cancel-requested.json");

@@ -56,6 +56,8 @@ final class BatchUpload extends BenchPart {
                     "REMIX_S3_PATH_STYLE", "true", "REMIX_INPUT_ALLOW_HTTP", "true", "REMIX_S3_PROMPT", "bench",
                     "REMIX_S3_REFERENCE_IMAGE", "s3://" + bucket + "/references/hero.png",
                     "AWS_ACCESS_KEY_ID", S3StandIn.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3StandIn.SECRET_KEY));
+            // The fal stand-in serves the generated images too.
+            env.put("REMIX_S3_RESULT_HOSTS", "fal.media," + queued.url());
             env.put("REMIX_JOB_LAMBDA_SAFETY_MARGIN", "PT0.5S");
             java.util.concurrent.BlockingQueue<Integer> idle = new java.util.concurrent.LinkedBlockingQueue<>();
             for (int i = 0; i < environments; i++) {

@@ -40,6 +40,8 @@ final class S3CopyMemory extends BenchPart {
                     "REMIX_S3_PATH_STYLE", "true", "REMIX_INPUT_ALLOW_HTTP", "true", "REMIX_S3_PROMPT", "bench",
                     "REMIX_S3_REFERENCE_IMAGE", "s3://" + bucket + "/references/hero.png",
                     "AWS_ACCESS_KEY_ID", S3StandIn.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3StandIn.SECRET_KEY));
+            // The fal stand-in serves the generated images too.
+            env.put("REMIX_S3_RESULT_HOSTS", "fal.media," + fal.url());
             // A fixed heap, so a growing copy shows as growth and not as the JVM sizing itself differently.
             List<String> jvm = new ArrayList<>(JVM);
             jvm.add("-Xmx256m");
