@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,9 +37,9 @@ import dev.characterremix.testing.FalStandInResource;
 import dev.characterremix.testing.Fixtures;
 import dev.characterremix.testing.InjectFalStandIn;
 import dev.characterremix.testing.TestClock;
+import dev.characterremix.testing.UsageTableProfile;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
@@ -55,20 +54,10 @@ class IdempotencyKeysTest {
     static final IdempotencyKey KEY = IdempotencyKey.of("order-2026-11-26-0001", "Idempotency-Key");
 
     /** Keys in the stand-in; a short wait for a submit in flight. */
-    public static class KeysInDynamoDb implements QuarkusTestProfile {
+    public static class KeysInDynamoDb extends UsageTableProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("remix.idempotency.pending-wait", "PT0.3S");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(DynamoDbStandInResource.class));
-        }
-
-        @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(TestClock.class);
         }
     }
 

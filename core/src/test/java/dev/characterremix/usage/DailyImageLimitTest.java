@@ -35,9 +35,9 @@ import dev.characterremix.testing.FalStandInResource;
 import dev.characterremix.testing.Fixtures;
 import dev.characterremix.testing.InjectFalStandIn;
 import dev.characterremix.testing.TestClock;
+import dev.characterremix.testing.UsageTableProfile;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
@@ -51,20 +51,10 @@ class DailyImageLimitTest {
     DynamoDbStandIn dynamo = DynamoDbStandInResource.standIn();
 
     /** A daily limit of three images, counted in the DynamoDB stand-in. */
-    public static class ThreeADay implements QuarkusTestProfile {
+    public static class ThreeADay extends UsageTableProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("remix.limits.max-images-per-day", "3");
-        }
-
-        @Override
-        public java.util.List<TestResourceEntry> testResources() {
-            return java.util.List.of(new TestResourceEntry(DynamoDbStandInResource.class));
-        }
-
-        @Override
-        public java.util.Set<Class<?>> getEnabledAlternatives() {
-            return java.util.Set.of(TestClock.class);
         }
     }
 

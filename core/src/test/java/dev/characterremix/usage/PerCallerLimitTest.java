@@ -7,9 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.inject.Inject;
 
@@ -27,10 +25,9 @@ import dev.characterremix.testing.DynamoDbStandInResource;
 import dev.characterremix.testing.FalStandIn;
 import dev.characterremix.testing.FalStandInResource;
 import dev.characterremix.testing.InjectFalStandIn;
-import dev.characterremix.testing.TestClock;
+import dev.characterremix.testing.UsageTableProfile;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
@@ -44,20 +41,10 @@ class PerCallerLimitTest {
     static final Caller BOB = Caller.jwt("https://issuer.example", "bob");
 
     /** Two images a day per caller, ten for everyone together. */
-    public static class TwoEachTenInAll implements QuarkusTestProfile {
+    public static class TwoEachTenInAll extends UsageTableProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("remix.limits.max-images-per-day", "10", "remix.limits.max-images-per-caller-per-day", "2");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(DynamoDbStandInResource.class));
-        }
-
-        @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(TestClock.class);
         }
     }
 
