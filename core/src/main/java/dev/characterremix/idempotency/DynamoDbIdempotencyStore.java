@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -27,11 +26,9 @@ final class DynamoDbIdempotencyStore implements IdempotencyStore {
     private final DynamoDbClient client;
     private final String table;
 
-    DynamoDbIdempotencyStore(IdempotencyConfig config) {
-        var builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        config.endpoint().ifPresent(builder::endpointOverride);
-        this.client = builder.build();
-        this.table = config.table().orElseThrow();
+    DynamoDbIdempotencyStore(DynamoDbClient client, String table) {
+        this.client = client;
+        this.table = table;
     }
 
     @Override
@@ -80,10 +77,6 @@ final class DynamoDbIdempotencyStore implements IdempotencyStore {
         Map<String, AttributeValue> item = client.getItem(get -> get.tableName(table)
                 .key(Map.of(KEY, AttributeValue.fromS(id))).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(record(item));
-    }
-
-    void close() {
-        client.close();
     }
 
     private static Map<String, AttributeValue> item(String id, String fingerprint, Instant now, Instant expiresAt) {

@@ -1,6 +1,5 @@
 package dev.characterremix.idempotency;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -13,12 +12,10 @@ public interface IdempotencyConfig {
 
     /**
      * The DynamoDB table the keys are kept in (env REMIX_IDEMPOTENCY_TABLE; Terraform sets the usage table). Unset: an
-     * in-memory store, which only one process sees (dev mode and tests), so a deployed function always sets it.
+     * in-memory store, which only one process sees (dev mode and tests), so a deployed function always sets it. Its
+     * endpoint is the usage table's ({@code remix.limits.usage-endpoint}).
      */
     Optional<String> table();
-
-    /** A DynamoDB endpoint instead of AWS's (tests and local runs; env REMIX_IDEMPOTENCY_ENDPOINT). */
-    Optional<URI> endpoint();
 
     /** How long a key is kept, from its first use (env REMIX_IDEMPOTENCY_TTL). Default PT24H. */
     @WithDefault("PT24H")

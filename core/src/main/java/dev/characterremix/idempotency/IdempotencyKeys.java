@@ -10,7 +10,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -25,6 +24,7 @@ import dev.characterremix.error.UpstreamUnavailableError;
 import dev.characterremix.error.ValidationError;
 import dev.characterremix.error.Violation;
 import dev.characterremix.request.RemixRequest;
+import dev.characterremix.usage.UsageTableClient;
 import io.quarkus.runtime.Startup;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -88,18 +88,13 @@ public class IdempotencyKeys {
     private final IdempotencyStore store;
 
     @Inject
-    public IdempotencyKeys(IdempotencyConfig config, ObjectMapper mapper, Clock clock) {
+    public IdempotencyKeys(IdempotencyConfig config, ObjectMapper mapper, Clock clock, UsageTableClient usageTable) {
         this.config = config;
         this.mapper = mapper;
         this.clock = clock;
-        this.store = config.table().isPresent() ? new DynamoDbIdempotencyStore(config) : new InMemoryIdempotencyStore();
-    }
-
-    @PreDestroy
-    void close() {
-        if (store instanceof DynamoDbIdempotencyStore dynamo) {
-            dynamo.close();
-        }
+        this.store = config.table().isPresent()
+                ? new DynamoDbIdempotencyStore(usageTable.get(), config.table().get())
+                : new InMemoryIdempotencyStore();
     }
 
     /** The ticket for {@code caller}'s {@code key} on {@code request}; {@link #NONE} without a key. */

@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -21,7 +20,6 @@ import dev.characterremix.request.RemixRequest;
 import dev.characterremix.request.SpendLimits;
 import io.quarkus.runtime.Startup;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -64,7 +62,7 @@ public class DailyImageLimit {
     private final DynamoDbClient client;
 
     @Inject
-    public DailyImageLimit(SpendLimits limits, JobMetrics metrics, Clock clock) {
+    public DailyImageLimit(SpendLimits limits, JobMetrics metrics, Clock clock, UsageTableClient table) {
         if ((limits.maxImagesPerDay().isPresent() || limits.maxImagesPerCallerPerDay().isPresent())
                 && limits.usageTable().isEmpty()) {
             throw new IllegalStateException("remix.limits." + (limits.maxImagesPerDay().isPresent()
@@ -76,7 +74,7 @@ public class DailyImageLimit {
         this.metrics = metrics;
         this.clock = clock;
         this.client = limits.maxImagesPerDay().isPresent() || limits.maxImagesPerCallerPerDay().isPresent()
-                ? client(limits)
+                ? table.get()
                 : null;
     }
 
@@ -160,19 +158,6 @@ public class DailyImageLimit {
 
     private static AttributeValue number(long value) {
         return AttributeValue.fromN(Long.toString(value));
-    }
-
-    private static DynamoDbClient client(SpendLimits limits) {
-        var builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        limits.usageEndpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
-    }
-
-    @PreDestroy
-    void close() {
-        if (client != null) {
-            client.close();
-        }
     }
 
     /** Images counted for one request; {@link #release()} gives them back when fal did not take the job. */

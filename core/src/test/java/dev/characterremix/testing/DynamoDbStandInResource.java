@@ -22,7 +22,7 @@ public class DynamoDbStandInResource implements QuarkusTestResourceLifecycleMana
         current = new DynamoDbStandIn();
         // The usage table holds the idempotency keys too, as Terraform deploys it.
         return Map.of("remix.limits.usage-endpoint", current.url(), "remix.limits.usage-table", DynamoDbStandIn.TABLE,
-                "remix.idempotency.endpoint", current.url(), "remix.idempotency.table", DynamoDbStandIn.TABLE);
+                "remix.idempotency.table", DynamoDbStandIn.TABLE);
     }
 
     @Override

@@ -20,7 +20,7 @@ class DailyImageLimitConfigTest {
         SpendLimits limitWithoutTable = new TestSpendLimits(Set.of(RenderingSpeed.values()), 8, OptionalInt.of(100),
                 OptionalInt.empty(), Optional.empty(), Optional.empty());
 
-        assertThatThrownBy(() -> new DailyImageLimit(limitWithoutTable, null, Clock.systemUTC()))
+        assertThatThrownBy(() -> new DailyImageLimit(limitWithoutTable, null, Clock.systemUTC(), null))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("remix.limits.max-images-per-day needs remix.limits.usage-table")
                 .hasMessageContaining("REMIX_LIMITS_USAGE_TABLE");
@@ -31,7 +31,7 @@ class DailyImageLimitConfigTest {
         SpendLimits limitWithoutTable = new TestSpendLimits(Set.of(RenderingSpeed.values()), 8, OptionalInt.empty(),
                 OptionalInt.of(10), Optional.empty(), Optional.empty());
 
-        assertThatThrownBy(() -> new DailyImageLimit(limitWithoutTable, null, Clock.systemUTC()))
+        assertThatThrownBy(() -> new DailyImageLimit(limitWithoutTable, null, Clock.systemUTC(), null))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("remix.limits.max-images-per-caller-per-day needs remix.limits.usage-table");
     }

@@ -88,7 +88,8 @@ public class FalProxyResource {
         Caller caller = HttpCallers.of(request);
         FalProxy.Answer answer = jobs.submitWith(remix, caller, () -> guarded("submit",
                 () -> proxy.submit(call, body, via(request))));
-        return respond(answer, answer.falRequestId().orElse(null), caller);
+        String falRequestId = answer.falRequestId().orElse(null);
+        return respond(answer, falRequestId, falRequestId == null ? null : handles.issue(falRequestId, caller));
     }
 
     @GET
@@ -102,7 +103,8 @@ public class FalProxyResource {
         FalProxyTarget call = target("GET", target, headers);
         Caller caller = HttpCallers.of(request);
         String falRequestId = open(call, caller);
-        return respond(guarded("status", () -> proxy.read(call, falRequestId, via(request))), falRequestId, caller);
+        return respond(guarded("status", () -> proxy.read(call, falRequestId, via(request))), falRequestId,
+                call.handle());
     }
 
     @PUT
@@ -117,7 +119,7 @@ public class FalProxyResource {
         Caller caller = HttpCallers.of(request);
         String falRequestId = open(call, caller);
         return respond(guarded("cancel", () -> proxy.cancel(call, falRequestId, via(request))), falRequestId,
-                caller);
+                call.handle());
     }
 
     private FalProxyTarget target(String method, String target, HttpHeaders headers) {
@@ -130,9 +132,11 @@ public class FalProxyResource {
                 "No such request: " + Printable.of(call.handle(), 100)));
     }
 
-    /** fal's answer with its request id replaced by the caller's handle, wherever fal wrote it. */
-    private Response respond(FalProxy.Answer answer, String falRequestId, Caller caller) {
-        String handle = falRequestId == null ? null : handles.issue(falRequestId, caller);
+    /**
+     * fal's answer with its request id replaced by the caller's handle, wherever fal wrote it: on a read, the handle
+     * the caller sent (it opened to this id; handles are deterministic, so it is the one a submit issued).
+     */
+    private Response respond(FalProxy.Answer answer, String falRequestId, String handle) {
         Response.ResponseBuilder response = Response.status(answer.status());
         answer.headers().forEach((name, values) -> values.forEach(value -> response.header(name,
                 handle == null ? value : value.replace(falRequestId, handle))));

@@ -61,6 +61,9 @@ public class RemixResource {
     private static final String JOBS = "/v1/remix/jobs/";
     /** The IETF draft's header: one paid request per key, whatever the retries. */
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final String IDEMPOTENCY_KEY_DOC = "A key of your choosing for this paid request (a UUID): a retry "
+            + "with the same key and body answers the same job instead of paying for another; kept 24 h; the same key "
+            + "with another body is 422";
     /** Set on an answer that is an earlier attempt's job, as Stripe's API does. */
     static final String REPLAYED = "Idempotent-Replayed";
 
@@ -101,9 +104,7 @@ public class RemixResource {
             @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, description = "RFC 7240: wait=<seconds> "
                     + "(how long to wait for the result), or respond-async (not at all)",
                     schema = @Schema(type = SchemaType.STRING)) @HeaderParam(PreferWait.HEADER) String prefer,
-            @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = "A key of your choosing for this "
-                    + "paid request (a UUID): a retry with the same key and body answers the same job instead of "
-                    + "paying for another; kept 24 h; the same key with another body is 422",
+            @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = IDEMPOTENCY_KEY_DOC,
                     schema = @Schema(type = SchemaType.STRING,
                             maxLength = IdempotencyKey.MAX_CHARS)) @HeaderParam(IDEMPOTENCY_KEY) String key,
             @jakarta.ws.rs.core.Context Context lambda, @jakarta.ws.rs.core.Context ContainerRequestContext context) {
@@ -131,9 +132,7 @@ public class RemixResource {
             @Parameter(name = PreferWait.HEADER, in = ParameterIn.HEADER, description = "RFC 7240: wait=<seconds> "
                     + "to wait for the result; by default the answer comes at once",
                     schema = @Schema(type = SchemaType.STRING)) @HeaderParam(PreferWait.HEADER) String prefer,
-            @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = "A key of your choosing for this "
-                    + "paid request (a UUID): a retry with the same key and body answers the same job instead of "
-                    + "paying for another; kept 24 h; the same key with another body is 422",
+            @Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = IDEMPOTENCY_KEY_DOC,
                     schema = @Schema(type = SchemaType.STRING,
                             maxLength = IdempotencyKey.MAX_CHARS)) @HeaderParam(IDEMPOTENCY_KEY) String key,
             @jakarta.ws.rs.core.Context Context lambda, @jakarta.ws.rs.core.Context ContainerRequestContext context) {

@@ -44,7 +44,7 @@ class FunctionZipIT {
         function = PackagedFunction.start(Path.of("target", "function.zip"), Path.of("target", "lambda-runtime"),
                 runtime, Map.of("FAL_KEY", FalStandIn.KEY, "FAL_QUEUE_URL", fal.baseUrl(),
                         "REMIX_JOB_POLL_INITIAL_INTERVAL", "PT0.01S", "REMIX_IDEMPOTENCY_TABLE", DynamoDbStandIn.TABLE,
-                        "REMIX_IDEMPOTENCY_ENDPOINT", dynamo.url(), "AWS_REGION", "us-east-1",
+                        "REMIX_LIMITS_USAGE_ENDPOINT", dynamo.url(), "AWS_REGION", "us-east-1",
                         "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"),
                 List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
     }
