@@ -13,12 +13,14 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.characterremix.fal.FalQueueStatus;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -39,6 +41,8 @@ public class DevFalStandIn {
     private static final byte[] PLACEHOLDER_PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
     private static final String APP = "/fal-ai/ideogram";
+    private static final long STREAM_TICK_MILLIS = 20;
+    private static final long KEEP_ALIVE_MILLIS = 15_000;
 
     /** One job: its input, its seed (one per job, as fal gives), and whether it was cancelled. */
     record Job(long submittedAt, JsonObject input, long seed, boolean cancelled) {
@@ -55,6 +59,7 @@ public class DevFalStandIn {
     }
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private Vertx vertx;
     private HttpServer server;
 
     void start(@Observes StartupEvent event, Vertx vertx,
@@ -64,6 +69,7 @@ public class DevFalStandIn {
         if (!active) {
             return;
         }
+        this.vertx = vertx;
         server = vertx.createHttpServer().requestHandler(this::handle);
         server.listen(port, "localhost").toCompletionStage().toCompletableFuture().join();
         // The normal way to try it locally, so information rather than a warning: nothing is wrong.
@@ -98,6 +104,8 @@ public class DevFalStandIn {
         Job job = jobs.get(id);
         if (job == null) {
             reply(request, 404, new JsonObject().put("detail", "Request not found"));
+        } else if (rest.endsWith("/status/stream")) {
+            stream(request, id);
         } else if (rest.endsWith("/status")) {
             status(request, id, job);
         } else if (rest.endsWith("/cancel")) {
@@ -121,18 +129,51 @@ public class DevFalStandIn {
     }
 
     private void status(HttpServerRequest request, String id, Job job) {
+        JsonObject status = statusOf(request, id, job);
+        reply(request, FalQueueStatus.COMPLETED.equals(status.getString("status")) ? 200 : 202, status);
+    }
+
+    /**
+     * fal's status stream: the job's status at once, each change within {@link #STREAM_TICK_MILLIS}, a keep-alive
+     * comment every 15 s while nothing changes, the end after COMPLETED.
+     */
+    private void stream(HttpServerRequest request, String id) {
+        HttpServerResponse response = request.response().setChunked(true)
+                .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
+        String[] last = { null };
+        long[] lastWrite = { System.currentTimeMillis() };
+        long timer = vertx.setPeriodic(1, STREAM_TICK_MILLIS, tick -> {
+            JsonObject status = statusOf(request, id, jobs.get(id));
+            String body = status.encode();
+            long now = System.currentTimeMillis();
+            if (!body.equals(last[0])) {
+                response.write("data: " + body + "\n\n");
+                last[0] = body;
+                lastWrite[0] = now;
+            } else if (now - lastWrite[0] >= KEEP_ALIVE_MILLIS) {
+                response.write(": keep-alive\n\n");
+                lastWrite[0] = now;
+            }
+            if (FalQueueStatus.COMPLETED.equals(status.getString("status"))) {
+                vertx.cancelTimer(tick);
+                response.end();
+            }
+        });
+        response.closeHandler(closed -> vertx.cancelTimer(timer));
+    }
+
+    private JsonObject statusOf(HttpServerRequest request, String id, Job job) {
         if (job.cancelled()) {
-            reply(request, 200, urls(request, id).put("status", "COMPLETED").put("error", "Request cancelled")
-                    .put("error_type", "client_cancelled"));
+            return urls(request, id).put("status", "COMPLETED").put("error", "Request cancelled")
+                    .put("error_type", "client_cancelled");
         } else if (done(job)) {
-            reply(request, 200, urls(request, id).put("status", "COMPLETED")
-                    .put("metrics", new JsonObject().put("inference_time", RUN_MILLIS / 1000.0)));
+            return urls(request, id).put("status", "COMPLETED")
+                    .put("metrics", new JsonObject().put("inference_time", RUN_MILLIS / 1000.0));
         } else if (job.queued(System.currentTimeMillis())) {
-            reply(request, 202, urls(request, id).put("status", "IN_QUEUE")
-                    .put("queue_position", queuePosition(jobs.values(), job, System.currentTimeMillis())));
-        } else {
-            reply(request, 202, urls(request, id).put("status", "IN_PROGRESS"));
+            return urls(request, id).put("status", "IN_QUEUE")
+                    .put("queue_position", queuePosition(jobs.values(), job, System.currentTimeMillis()));
         }
+        return urls(request, id).put("status", "IN_PROGRESS");
     }
 
     private void result(HttpServerRequest request, Job job) {

@@ -15,6 +15,8 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.UpstreamAuthError;
 import dev.characterremix.error.UpstreamError;
@@ -43,12 +45,14 @@ public class FalClient {
     private final FalQueueApi api;
     private final FalErrors errors;
     private final FalKeyProvider keys;
+    private final ObjectMapper mapper;
 
     @Inject
-    public FalClient(@RestClient FalQueueApi api, FalErrors errors, FalKeyProvider keys) {
+    public FalClient(@RestClient FalQueueApi api, FalErrors errors, FalKeyProvider keys, ObjectMapper mapper) {
         this.api = api;
         this.errors = errors;
         this.keys = keys;
+        this.mapper = mapper;
     }
 
     /**
@@ -83,6 +87,24 @@ public class FalClient {
             throw new UpstreamError(0, null, "fal answered the status check without a status");
         }
         return status;
+    }
+
+    /**
+     * Opens the job's status stream and reads its first status (see {@link FalStatusStream}). Not retried: a
+     * stream that cannot be opened is replaced by polling, which has its own retries. The breaker is the stream's
+     * own, so a fal (or a proxy in front of it) that does not stream sends every job straight to polling.
+     */
+    @Timeout(20_000)
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 60_000,
+            failOn = { UpstreamUnavailableError.class, TimeoutException.class })
+    public FalStatusStream statusStream(String requestId, Duration quiet) {
+        return call("status stream", () -> {
+            try {
+                return FalStatusStream.open(api.statusStream(requestId), mapper, quiet);
+            } catch (FalStatusStream.Cut e) {
+                throw new UpstreamUnavailableError(0, false, null, e.getMessage(), e);
+            }
+        });
     }
 
     /** The finished job's output. */

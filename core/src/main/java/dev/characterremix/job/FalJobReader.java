@@ -1,10 +1,12 @@
 package dev.characterremix.job;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
 
@@ -17,6 +19,7 @@ import dev.characterremix.fal.FalClient.CancelOutcome;
 import dev.characterremix.fal.FalErrors;
 import dev.characterremix.fal.FalOutput;
 import dev.characterremix.fal.FalQueueStatus;
+import dev.characterremix.fal.FalStatusStream;
 import dev.characterremix.metrics.JobEnd;
 import dev.characterremix.metrics.JobMetrics;
 
@@ -44,8 +47,40 @@ class FalJobReader {
 
     /** One status check; a completed job's result (or error) is fetched. */
     JobStatus check(String requestId) {
+        return read(requestId, () -> guarded("status", requestId, () -> fal.status(requestId)));
+    }
+
+    /**
+     * Where the job stands by a status fal sent (a status check's answer, or an event of its status stream); a
+     * completed job's result (or error) is fetched.
+     */
+    JobStatus read(String requestId, FalQueueStatus status) {
+        return read(requestId, () -> status);
+    }
+
+    /**
+     * Opens the job's status stream. Counted as a call to fal unless the stream's breaker is open (then nothing was
+     * sent); its failures are {@link RemixError}s, as every call's.
+     */
+    FalStatusStream openStream(String requestId, Duration quiet) {
         try {
-            FalQueueStatus status = guarded("status", requestId, () -> fal.status(requestId));
+            FalStatusStream stream = fal.statusStream(requestId, quiet);
+            JobTrace.of(requestId).called();
+            return stream;
+        } catch (CircuitBreakerOpenException e) {
+            throw FalErrors.fromFaultTolerance("status stream", e);
+        } catch (FaultToleranceException e) {
+            JobTrace.of(requestId).called();
+            throw FalErrors.fromFaultTolerance("status stream", e);
+        } catch (RuntimeException e) {
+            JobTrace.of(requestId).called();
+            throw e;
+        }
+    }
+
+    private JobStatus read(String requestId, Supplier<FalQueueStatus> answer) {
+        try {
+            FalQueueStatus status = answer.get();
             JobTrace trace = JobTrace.of(requestId);
             if (FalQueueStatus.IN_PROGRESS.equals(status.status())) {
                 trace.running();

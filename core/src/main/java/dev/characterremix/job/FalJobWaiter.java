@@ -1,6 +1,7 @@
 package dev.characterremix.job;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,9 +14,12 @@ import dev.characterremix.error.RemixError;
 import dev.characterremix.error.TimeoutError;
 import dev.characterremix.error.ValidationError;
 import dev.characterremix.fal.FalClient.CancelOutcome;
+import dev.characterremix.fal.FalQueueStatus;
+import dev.characterremix.fal.FalStatusStream;
 
 /**
- * Waits for a fal job: polls its status with a growing interval until it is done or the wait is over. Past a job's
+ * Waits for a fal job: follows its status stream (one request, however long the job runs), or polls its status with a
+ * growing interval when no stream can be had, until it is done or the wait is over. Past a job's
  * deadline the fal job is cancelled, so nothing keeps running (and billing) unseen; if fal says it has just completed,
  * the paid-for result is fetched instead.
  */
@@ -33,22 +37,17 @@ class FalJobWaiter {
         this.config = config;
     }
 
-    /** Polls until the job is done or {@code deadline} ({@link System#nanoTime()}) has passed. */
+    /**
+     * Waits until the job is done or {@code deadline} ({@link System#nanoTime()}) has passed: on fal's status stream
+     * when it can be had, polling otherwise. Returns the job's last known status (not done at the deadline).
+     */
     JobStatus await(String requestId, long deadline) {
-        long interval = config.poll().initialInterval().toNanos();
         // Every line logged while this job is waited for names it (a structured field in JSON logs).
         Object outer = MDC.get(RemixService.FAL_REQUEST_ID);
         MDC.put(RemixService.FAL_REQUEST_ID, requestId);
         try {
-            while (true) {
-                JobStatus status = reader.check(requestId);
-                long remaining = deadline - System.nanoTime();
-                if (status.done() || remaining <= 0) {
-                    return status;
-                }
-                sleep(Math.min(interval, remaining), requestId);
-                interval = Math.min((long) (interval * config.poll().factor()), config.poll().maxInterval().toNanos());
-            }
+            JobStatus streamed = config.statusStream().enabled() ? stream(requestId, deadline) : null;
+            return streamed != null ? streamed : poll(requestId, deadline);
         } catch (RemixError e) {
             ErrorLogging.warn(LOG, e.type(), "fal job %s: %s %s", requestId, e.type(), e.getMessage());
             throw e.withFalRequestId(requestId);
@@ -58,6 +57,56 @@ class FalJobWaiter {
             } else {
                 MDC.put(RemixService.FAL_REQUEST_ID, outer);
             }
+        }
+    }
+
+    /**
+     * Follows the job on its status stream; a cut stream is opened again (its first event says where the job stands),
+     * up to the configured attempts. Null when the stream could not be had: the caller polls instead, so nothing is
+     * lost and nothing submitted again.
+     */
+    private JobStatus stream(String requestId, long deadline) {
+        JobConfig.StatusStream settings = config.statusStream();
+        for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
+            FalStatusStream stream;
+            try {
+                stream = reader.openStream(requestId, settings.quietLimit());
+            } catch (RemixError e) {
+                LOG.infof("fal job %s: no status stream (%s); polling instead", requestId, e.getMessage());
+                return null;
+            }
+            try (stream) {
+                JobStatus status = null;
+                while (true) {
+                    long remaining = deadline - System.nanoTime();
+                    Optional<FalQueueStatus> next = stream.next(Duration.ofNanos(Math.max(remaining, 0)));
+                    if (next.isEmpty()) {
+                        return status != null ? status : reader.check(requestId);
+                    }
+                    status = reader.read(requestId, next.get());
+                    if (status.done() || deadline - System.nanoTime() <= 0) {
+                        return status;
+                    }
+                }
+            } catch (FalStatusStream.Cut e) {
+                LOG.infof("fal job %s: %s (stream %d of %d)", requestId, e.getMessage(), attempt,
+                        settings.attempts());
+            }
+        }
+        return null;
+    }
+
+    /** Polls with a growing interval until the job is done or the deadline has passed. */
+    private JobStatus poll(String requestId, long deadline) {
+        long interval = config.poll().initialInterval().toNanos();
+        while (true) {
+            JobStatus status = reader.check(requestId);
+            long remaining = deadline - System.nanoTime();
+            if (status.done() || remaining <= 0) {
+                return status;
+            }
+            sleep(Math.min(interval, remaining), requestId);
+            interval = Math.min((long) (interval * config.poll().factor()), config.poll().maxInterval().toNanos());
         }
     }
 

@@ -43,7 +43,33 @@ public interface JobConfig {
     }
 
     /**
-     * Status polling: the first wait, growing by {@link #factor()} up to {@link #maxInterval()}. The defaults notice
+     * Waiting on fal's status stream (server-sent events): one request per job, completion noticed as fal sends it.
+     * Polling ({@link #poll()}) takes over when the stream cannot be opened, or once it was cut too often.
+     */
+    StatusStream statusStream();
+
+    interface StatusStream {
+        /** Whether jobs are waited for on the stream (env REMIX_JOB_STATUS_STREAM_ENABLED). Default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How long the stream may stay silent (no status, no keep-alive) before it counts as cut. fal sends a
+         * keep-alive every 15 s. Default PT30S.
+         */
+        @WithDefault("PT30S")
+        Duration quietLimit();
+
+        /**
+         * How many times one wait opens the stream: a stream cut (by fal, a proxy, the network) is opened again, and
+         * its first event tells where the job stands, until this many were used; then the wait polls. Default 3.
+         */
+        @WithDefault("3")
+        int attempts();
+    }
+
+    /**
+     * Status polling, the fallback of the status stream: the first wait, growing by {@link #factor()} up to {@link #maxInterval()}. The defaults notice
      * a completed job within 100 ms (fal's own Python client polls every 100 ms); status checks are cheap GETs.
      */
     Poll poll();

@@ -26,6 +26,11 @@ class JobBudgetTest {
         }
 
         @Override
+        public StatusStream statusStream() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Poll poll() {
             throw new UnsupportedOperationException();
         }

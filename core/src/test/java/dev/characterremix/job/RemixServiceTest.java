@@ -13,6 +13,7 @@ import static dev.characterremix.testing.FalStandIn.CANCEL_PATH;
 import static dev.characterremix.testing.FalStandIn.REQUEST_ID;
 import static dev.characterremix.testing.FalStandIn.RESULT_PATH;
 import static dev.characterremix.testing.FalStandIn.STATUS_PATH;
+import static dev.characterremix.testing.FalStandIn.STREAM_PATH;
 import static dev.characterremix.testing.FalStandIn.SUBMIT_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -78,8 +79,11 @@ class RemixServiceTest {
                 .withHeader("Content-Type", equalTo("application/json"))
                 .withoutHeader("X-Fal-Request-Timeout")
                 .withRequestBody(equalToJson(example.toString(), false, false)));
-        fal.server().verify(3, getRequestedFor(urlPathEqualTo(STATUS_PATH))
-                .withHeader("Authorization", equalTo("Key " + FalStandIn.KEY)));
+        // Followed on fal's status stream (as fal's clients ask for it, without logs), not by polling.
+        fal.server().verify(1, getRequestedFor(urlPathEqualTo(STREAM_PATH))
+                .withHeader("Authorization", equalTo("Key " + FalStandIn.KEY))
+                .withHeader("Accept", equalTo("text/event-stream")).withQueryParam("logs", equalTo("0")));
+        fal.server().verify(0, getRequestedFor(urlPathEqualTo(STATUS_PATH)));
         fal.server().verify(1, getRequestedFor(urlPathEqualTo(RESULT_PATH)));
         fal.server().verify(0, putRequestedFor(urlPathEqualTo(CANCEL_PATH)));
     }

@@ -27,6 +27,7 @@ public final class FalStandIn {
     public static final String SUBMIT_PATH = "/fal-ai/ideogram/character/remix";
     public static final String REQUESTS = "/fal-ai/ideogram/requests/";
     public static final String STATUS_PATH = REQUESTS + REQUEST_ID + "/status";
+    public static final String STREAM_PATH = STATUS_PATH + "/stream";
     public static final String RESULT_PATH = REQUESTS + REQUEST_ID;
     public static final String CANCEL_PATH = REQUESTS + REQUEST_ID + "/cancel";
     /** Where the start-up priming probes: the status of a request id no job has. */
@@ -86,9 +87,21 @@ public final class FalStandIn {
         return this;
     }
 
-    /** Status answers in order (202 until a COMPLETED fixture, which gets 200); the last one repeats. */
+    /**
+     * Status answers in order (202 until a COMPLETED fixture, which gets 200); the last one repeats. The status
+     * stream sends the same statuses as events, with a keep-alive comment between them, and ends.
+     */
     public FalStandIn statusSequence(String... fixtures) {
         List<String> states = List.of(fixtures);
+        StringBuilder events = new StringBuilder();
+        for (String fixture : states) {
+            // A multi-line JSON document is one event of several data lines, which SSE joins with newlines.
+            Fixtures.text(fixture).strip().lines().forEach(line -> events.append("data: ").append(line).append('\n'));
+            events.append("\n: keep-alive\n\n");
+        }
+        server.stubFor(get(urlPathEqualTo(STREAM_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/event-stream").withHeader("x-fal-request-id", REQUEST_ID)
+                .withBody(events.toString())));
         for (int i = 0; i < states.size(); i++) {
             String state = i == 0 ? Scenario.STARTED : "status-" + i;
             String fixture = states.get(i);

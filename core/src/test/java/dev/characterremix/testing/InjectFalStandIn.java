@@ -5,7 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Marks the {@link FalStandIn} field a {@link FalStandInResource} fills in. */
+/** Marks the fal stand-in field ({@link FalStandIn} or {@link QueuedFal}) its test resource fills in. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
 public @interface InjectFalStandIn {

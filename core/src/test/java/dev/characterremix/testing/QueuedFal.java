@@ -2,12 +2,14 @@ package dev.characterremix.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -48,10 +50,11 @@ public final class QueuedFal implements AutoCloseable {
     }
 
     private final int concurrency;
-    private final long jobNanos;
+    private volatile long jobNanos;
     private final String key;
     private final HttpServer server;
-    private final ExecutorService workers = Executors.newFixedThreadPool(8, runnable -> {
+    // A status stream holds its thread for the whole job: one thread per open request.
+    private final ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "queued-fal");
         thread.setDaemon(true);
         return thread;
@@ -61,9 +64,13 @@ public final class QueuedFal implements AutoCloseable {
     private int running;
     private int maxRunning;
     private volatile String mediaBase;
+    private volatile long keepAliveNanos = Duration.ofSeconds(15).toNanos();
+    private volatile long cutStreamsAfterNanos;
+    private volatile boolean refuseStreams;
 
     public final AtomicInteger submits = new AtomicInteger();
     public final AtomicInteger statusChecks = new AtomicInteger();
+    public final AtomicInteger statusStreams = new AtomicInteger();
     public final AtomicInteger results = new AtomicInteger();
     public final AtomicInteger cancels = new AtomicInteger();
     public final AtomicInteger startTimeouts = new AtomicInteger();
@@ -86,6 +93,46 @@ public final class QueuedFal implements AutoCloseable {
     public QueuedFal mediaBase(String base) {
         this.mediaBase = base;
         return this;
+    }
+
+    /** Jobs submitted from now on run this long. */
+    public QueuedFal jobTime(Duration time) {
+        this.jobNanos = time.toNanos();
+        return this;
+    }
+
+    /** Counts back to zero and status streams as fal serves them (keep-alive every 15 s, never cut, not refused). */
+    public QueuedFal resetCounts() {
+        for (AtomicInteger count : List.of(submits, statusChecks, statusStreams, results, cancels, startTimeouts)) {
+            count.set(0);
+        }
+        keepAliveNanos = Duration.ofSeconds(15).toNanos();
+        cutStreamsAfterNanos = 0;
+        refuseStreams = false;
+        return this;
+    }
+
+    /** A keep-alive comment on a status stream after this long without an event (fal: 15 s). */
+    public QueuedFal keepAlive(Duration interval) {
+        this.keepAliveNanos = interval.toNanos();
+        return this;
+    }
+
+    /** Status streams are cut (the connection dropped, no end of stream) this long after they open (0: never). */
+    public QueuedFal cutStreamsAfter(Duration time) {
+        this.cutStreamsAfterNanos = time.toNanos();
+        return this;
+    }
+
+    /** Status streams are refused (404, as from a proxy that does not know the route): clients must poll. */
+    public QueuedFal refuseStreams() {
+        this.refuseStreams = true;
+        return this;
+    }
+
+    /** Fal requests of every kind taken for jobs: submits, status checks and streams, results and cancels. */
+    public int requests() {
+        return submits.get() + statusChecks.get() + statusStreams.get() + results.get() + cancels.get();
     }
 
     /** The most jobs that ran at once. */
@@ -154,43 +201,62 @@ public final class QueuedFal implements AutoCloseable {
         return 0;
     }
 
+    /** Thrown to drop a connection mid-answer: the JDK server closes the socket, no end of the chunked body is sent. */
+    private static final class CutOnPurpose extends IOException {
+        CutOnPurpose() {
+            super("status stream cut on purpose", null);
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            try (InputStream in = exchange.getRequestBody()) {
-                in.readAllBytes();
-            }
-            String path = exchange.getRequestURI().getPath();
-            if (path.startsWith("/files/")) {
-                HttpReplies.send(exchange, 200, "image/png", IMAGE);
-                return;
-            }
-            if (!("Key " + key).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                HttpReplies.json(exchange, 401, "{\"detail\":\"No user found for Key ID and Secret\"}");
-                return;
-            }
-            advance();
-            if (path.equals(APP + "/character/remix") && exchange.getRequestMethod().equals("POST")) {
-                submit(exchange);
-                return;
-            }
-            String rest = path.startsWith(APP + "/requests/") ? path.substring((APP + "/requests/").length()) : "";
-            String id = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
-            Job job;
-            synchronized (this) {
-                job = jobs.get(id);
-            }
-            if (job == null) {
-                HttpReplies.json(exchange, 404, "{\"detail\":\"Request not found\"}");
-                return;
-            }
-            exchange.getResponseHeaders().add("x-fal-request-id", id);
-            if (rest.endsWith("/status")) {
-                status(exchange, job);
-            } else if (rest.endsWith("/cancel")) {
-                cancel(exchange, job);
-            } else {
-                result(exchange, job);
-            }
+        try {
+            answer(exchange);
+        } catch (CutOnPurpose e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            exchange.close();
+            throw e;
+        }
+        exchange.close();
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            in.readAllBytes();
+        }
+        String path = exchange.getRequestURI().getPath();
+        if (path.startsWith("/files/")) {
+            HttpReplies.send(exchange, 200, "image/png", IMAGE);
+            return;
+        }
+        if (!("Key " + key).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            HttpReplies.json(exchange, 401, "{\"detail\":\"No user found for Key ID and Secret\"}");
+            return;
+        }
+        advance();
+        if (path.equals(APP + "/character/remix") && exchange.getRequestMethod().equals("POST")) {
+            submit(exchange);
+            return;
+        }
+        String rest = path.startsWith(APP + "/requests/") ? path.substring((APP + "/requests/").length()) : "";
+        String id = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+        Job job;
+        synchronized (this) {
+            job = jobs.get(id);
+        }
+        if (job == null) {
+            HttpReplies.json(exchange, 404, "{\"detail\":\"Request not found\"}");
+            return;
+        }
+        exchange.getResponseHeaders().add("x-fal-request-id", id);
+        if (rest.endsWith("/status/stream")) {
+            stream(exchange, job);
+        } else if (rest.endsWith("/status")) {
+            status(exchange, job);
+        } else if (rest.endsWith("/cancel")) {
+            cancel(exchange, job);
+        } else {
+            result(exchange, job);
         }
     }
 
@@ -215,16 +281,66 @@ public final class QueuedFal implements AutoCloseable {
         synchronized (this) {
             state = job.state;
         }
-        switch (state) {
-            case IN_QUEUE -> HttpReplies.json(exchange, 202, "{\"status\":\"IN_QUEUE\",\"request_id\":\"" + job.id
-                    + "\",\"queue_position\":" + position(job) + "}");
-            case IN_PROGRESS -> HttpReplies.json(exchange, 202, "{\"status\":\"IN_PROGRESS\",\"request_id\":\""
-                    + job.id + "\",\"logs\":null}");
-            case COMPLETED, CANCELLED -> HttpReplies.json(exchange, 200, "{\"status\":\"COMPLETED\",\"request_id\":\""
-                    + job.id + "\",\"logs\":null,\"metrics\":{\"inference_time\":" + jobNanos / 1e9 + "}}");
-            case DROPPED -> HttpReplies.json(exchange, 200, "{\"status\":\"COMPLETED\",\"request_id\":\"" + job.id
-                    + "\",\"logs\":null,\"error\":\"Request timed out\",\"error_type\":\"request_timeout\"}");
+        HttpReplies.json(exchange, state == State.IN_QUEUE || state == State.IN_PROGRESS ? 202 : 200,
+                statusBody(job, state));
+    }
+
+    /**
+     * fal's status stream: the job's status at once, then each change (and queue position) within 5 ms, a keep-alive
+     * comment while nothing changes, the stream ending after COMPLETED.
+     */
+    private void stream(HttpExchange exchange, Job job) throws IOException {
+        statusStreams.incrementAndGet();
+        if (refuseStreams) {
+            HttpReplies.json(exchange, 404, "{\"detail\":\"Not Found\"}");
+            return;
         }
+        long opened = System.nanoTime();
+        long lastWrite = opened;
+        String last = null;
+        OutputStream out = HttpReplies.eventStream(exchange);
+        while (true) {
+            advance();
+            State state;
+            synchronized (this) {
+                state = job.state;
+            }
+            String body = statusBody(job, state);
+            long now = System.nanoTime();
+            if (!body.equals(last)) {
+                HttpReplies.event(out, body);
+                last = body;
+                lastWrite = now;
+            } else if (now - lastWrite >= keepAliveNanos) {
+                HttpReplies.comment(out);
+                lastWrite = now;
+            }
+            if (state != State.IN_QUEUE && state != State.IN_PROGRESS) {
+                out.close();
+                return;
+            }
+            if (cutStreamsAfterNanos > 0 && now - opened >= cutStreamsAfterNanos) {
+                throw new CutOnPurpose();
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private String statusBody(Job job, State state) {
+        return switch (state) {
+            case IN_QUEUE -> "{\"status\":\"IN_QUEUE\",\"request_id\":\"" + job.id + "\",\"queue_position\":"
+                    + position(job) + "}";
+            case IN_PROGRESS -> "{\"status\":\"IN_PROGRESS\",\"request_id\":\"" + job.id + "\",\"logs\":null}";
+            case COMPLETED, CANCELLED -> "{\"status\":\"COMPLETED\",\"request_id\":\"" + job.id
+                    + "\",\"logs\":null,\"metrics\":{\"inference_time\":" + jobNanos / 1e9 + "}}";
+            case DROPPED -> "{\"status\":\"COMPLETED\",\"request_id\":\"" + job.id
+                    + "\",\"logs\":null,\"error\":\"Request timed out\",\"error_type\":\"request_timeout\"}";
+        };
     }
 
     private void result(HttpExchange exchange, Job job) throws IOException {

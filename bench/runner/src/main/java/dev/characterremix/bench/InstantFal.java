@@ -2,6 +2,7 @@ package dev.characterremix.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -26,6 +28,7 @@ import dev.characterremix.testing.HttpReplies;
 final class InstantFal implements AutoCloseable {
 
     private static final String APP = "/fal-ai/ideogram";
+    private static final long KEEP_ALIVE_NANOS = 15_000_000_000L;
 
     /** One job as the stand-in saw it. */
     static final class Job {
@@ -40,7 +43,8 @@ final class InstantFal implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final ExecutorService workers = Executors.newFixedThreadPool(8);
+    // A status stream holds its thread until its job is ready: one thread per open request.
+    private final ExecutorService workers = Executors.newCachedThreadPool();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     final List<Job> finished = new CopyOnWriteArrayList<>();
     private volatile long minDelayNanos;
@@ -119,19 +123,45 @@ final class InstantFal implements AutoCloseable {
                 return;
             }
             job.requests.incrementAndGet();
-            if (rest.endsWith("/status")) {
+            if (rest.endsWith("/status/stream")) {
+                stream(exchange, id, job);
+            } else if (rest.endsWith("/status")) {
                 boolean ready = System.nanoTime() >= job.readyAt;
-                if (ready && job.noticedAt == 0) {
+                HttpReplies.json(exchange, ready ? 200 : 202, status(id, ready));
+            } else {
+                // Completion is noticed when the result is asked for, however the function learnt of it.
+                if (job.noticedAt == 0) {
                     job.noticedAt = System.nanoTime();
                 }
-                HttpReplies.json(exchange, ready ? 200 : 202, "{\"status\":\"" + (ready ? "COMPLETED" : "IN_PROGRESS")
-                        + "\",\"request_id\":\"" + id + "\"}");
-            } else {
                 finished.add(job);
                 HttpReplies.json(exchange, 200, "{\"images\":[{\"url\":\"" + url() + "/files/" + id
                         + ".png\",\"content_type\":\"image/png\"}],\"seed\":42}");
             }
         }
+    }
+
+    private static String status(String id, boolean ready) {
+        return "{\"status\":\"" + (ready ? "COMPLETED" : "IN_PROGRESS") + "\",\"request_id\":\"" + id + "\"}";
+    }
+
+    /** fal's status stream: the status at once, COMPLETED the moment the job is ready, a keep-alive every 15 s. */
+    private static void stream(HttpExchange exchange, String id, Job job) throws IOException {
+        OutputStream out = HttpReplies.eventStream(exchange);
+        boolean ready = System.nanoTime() >= job.readyAt;
+        HttpReplies.event(out, status(id, ready));
+        while (!ready) {
+            long wait = Math.min(job.readyAt - System.nanoTime(), KEEP_ALIVE_NANOS);
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            ready = System.nanoTime() >= job.readyAt;
+            if (ready) {
+                HttpReplies.event(out, status(id, true));
+            } else {
+                HttpReplies.comment(out);
+            }
+        }
+        out.close();
     }
 
     @Override
