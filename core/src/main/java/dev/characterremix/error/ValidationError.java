@@ -15,12 +15,24 @@ public final class ValidationError extends RemixError {
     }
 
     private final transient List<Violation> violations;
+    private final transient List<String> limits;
     private final Source source;
 
     public ValidationError(Source source, List<Violation> violations) {
+        this(source, violations, List.of());
+    }
+
+    /** A request that also went past the operator's {@code limits} (named as in {@code RequestsRefused}). */
+    public ValidationError(Source source, List<Violation> violations, List<String> limits) {
         super(describe(source, violations));
         this.source = source;
         this.violations = List.copyOf(violations);
+        this.limits = List.copyOf(limits);
+    }
+
+    /** The operator's spend limits the request went past (none for a request that only breaks fal's schema). */
+    public List<String> limits() {
+        return limits;
     }
 
     public List<Violation> violations() {

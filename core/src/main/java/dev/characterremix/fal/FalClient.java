@@ -40,7 +40,7 @@ public class FalClient {
     }
 
     /** Not a request id fal hands out: the probe can never read a real job. */
-    static final String PROBE_REQUEST_ID = "00000000-0000-0000-0000-000000000000";
+    public static final String PROBE_REQUEST_ID = "00000000-0000-0000-0000-000000000000";
 
     private final FalQueueApi api;
     private final FalErrors errors;
@@ -92,7 +92,8 @@ public class FalClient {
     /**
      * Opens the job's status stream and reads its first status (see {@link FalStatusStream}). Not retried: a
      * stream that cannot be opened is replaced by polling, which has its own retries. The breaker is the stream's
-     * own, so a fal (or a proxy in front of it) that does not stream sends every job straight to polling.
+     * own, so a fal (or a proxy in front of it) that does not stream sends every job straight to polling. Opened for
+     * {@link #PROBE_REQUEST_ID} (start-up priming), fal's answer closes the connection.
      */
     @Timeout(20_000)
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 60_000,
@@ -100,7 +101,9 @@ public class FalClient {
     public FalStatusStream statusStream(String requestId, Duration quiet) {
         return call("status stream", () -> {
             try {
-                return FalStatusStream.open(api.statusStream(requestId), mapper, quiet);
+                // The probe's answer closes its connection, as probe()'s does: none is left in a snapshot.
+                String connection = PROBE_REQUEST_ID.equals(requestId) ? "close" : null;
+                return FalStatusStream.open(api.statusStream(requestId, connection), mapper, quiet);
             } catch (FalStatusStream.Cut e) {
                 throw new UpstreamUnavailableError(0, false, null, e.getMessage(), e);
             }
@@ -115,7 +118,7 @@ public class FalClient {
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 15_000,
             failOn = { UpstreamUnavailableError.class, TimeoutException.class })
     public FalOutput result(String requestId) {
-        FalOutput output = call("result", () -> api.result(requestId));
+        FalOutput output = call(FalErrors.RESULT, () -> api.result(requestId));
         if (output == null || output.images() == null || output.images().isEmpty()
                 || output.images().stream().anyMatch(image -> image == null || image.url() == null)) {
             throw new UpstreamError(0, null, "fal's result has no image URLs");

@@ -30,6 +30,9 @@ import dev.characterremix.error.Violation;
 @Singleton
 public class FalErrors {
 
+    /** The operation name of a result fetch, whose 500 is the job's own failure. */
+    static final String RESULT = "result";
+
     private final ObjectMapper mapper;
     private final FalScrubber scrubber;
 
@@ -43,6 +46,11 @@ public class FalErrors {
         FalErrorBody body = parse(e.body);
         String detail = scrub(detail(body, e.body));
         String errorType = body == null || body.errorType() == null ? null : scrub(body.errorType());
+        if (e.status == 500 && RESULT.equals(operation)) {
+            // A completed job's result answering 500 is the model's own failure (fal-protocol.md §4): the job failed,
+            // and fal is not unavailable.
+            return new UpstreamError(500, errorType, "fal's job failed: its result is an error (500)" + suffix(detail));
+        }
         return switch (e.status) {
             case 401 -> new UpstreamAuthError(401, "fal rejected the API key (401)" + suffix(detail));
             case 403 -> new UpstreamAuthError(403, "fal refused the request (403): the key lacks the scope or the "

@@ -50,13 +50,15 @@ interface FalQueueApi {
     /**
      * The job's status as server-sent events: each {@code data:} a status object like {@link #status}'s, a comment
      * line as keep-alive while nothing changes, the stream ending after COMPLETED. {@code logs=0}: the waiter has no
-     * use for the model's log lines.
+     * use for the model's log lines. {@code connection} is null (no header), or {@code close} for the start-up probe,
+     * which must not leave a pooled connection behind.
      */
     @GET
     @Path("/requests/{requestId}/status/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @ClientQueryParam(name = "logs", value = "0")
-    Multi<SseEvent<String>> statusStream(@PathParam("requestId") String requestId);
+    Multi<SseEvent<String>> statusStream(@PathParam("requestId") String requestId,
+            @HeaderParam("Connection") String connection);
 
     /** The model's own answer: its output, or its error status and body. */
     @GET

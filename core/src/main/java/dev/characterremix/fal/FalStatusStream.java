@@ -8,6 +8,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.ws.rs.ProcessingException;
+
 import org.jboss.resteasy.reactive.client.SseEvent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,10 +74,10 @@ public final class FalStatusStream implements AutoCloseable {
             return stream;
         } catch (Cut e) {
             stream.close();
-            Throwable cause = e.getCause();
-            // Before the first status, a failure is the request's own (fal's 4xx/5xx, a refused connection).
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
+            // Before the first status, fal's answer (4xx/5xx) or a refused connection is the request's own failure,
+            // thrown as the REST client reports it; anything else (a cut, a closed connection) stays a cut.
+            if (e.getCause() instanceof FalHttpException || e.getCause() instanceof ProcessingException) {
+                throw (RuntimeException) e.getCause();
             }
             throw e;
         } catch (RuntimeException e) {

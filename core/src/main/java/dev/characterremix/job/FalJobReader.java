@@ -90,10 +90,8 @@ class FalJobReader {
             }
             if (status.failed() && CANCELLED.equals(status.errorType())) {
                 LOG.infof("fal job %s was cancelled", requestId);
-                RemixError cancelled = new UpstreamError(0, CANCELLED, "fal job was cancelled")
-                        .withFalRequestId(requestId);
-                metrics.ended(trace.end(JobEnd.Outcome.CANCELLED, null, cancelled));
-                return JobStatus.cancelled(requestId, cancelled);
+                metrics.ended(trace.end(JobEnd.Outcome.CANCELLED, null, null));
+                return JobStatus.cancelled(requestId);
             }
             if (status.failed()) {
                 String type = status.errorType() == null ? null : errors.scrub(status.errorType());
@@ -107,7 +105,7 @@ class FalJobReader {
                         : JobStatus.State.IN_PROGRESS;
                 return new JobStatus(requestId, state, status.queuePosition(), null, null);
             }
-            return result(requestId);
+            return completedResult(requestId);
         } catch (ValidationError e) {
             // fal's 422 for this job is the job's outcome, not a failure to check on it.
             return failed(requestId, e);
@@ -135,6 +133,19 @@ class FalJobReader {
             // The status already says how the job ended; the result was only asked for the timeout's kind.
         }
         return failure;
+    }
+
+    /**
+     * The result of a job fal says COMPLETED. fal's failure to give it (the model's error or 422, a result without
+     * images) ends the paid job FAILED and is counted; only fal being unreachable leaves the job's end for a later
+     * look.
+     */
+    JobStatus completedResult(String requestId) {
+        try {
+            return result(requestId);
+        } catch (UpstreamError | ValidationError e) {
+            return failed(requestId, e);
+        }
     }
 
     /** The completed job's images and seed. */

@@ -7,12 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 import dev.characterremix.error.ErrorLogging;
 import dev.characterremix.error.RemixError;
 import dev.characterremix.error.TimeoutError;
-import dev.characterremix.error.ValidationError;
 import dev.characterremix.fal.FalClient.CancelOutcome;
 import dev.characterremix.fal.FalQueueStatus;
 import dev.characterremix.fal.FalStatusStream;
@@ -42,20 +40,14 @@ class FalJobWaiter {
      * when it can be had, polling otherwise. Returns the job's last known status (not done at the deadline).
      */
     JobStatus await(String requestId, long deadline) {
-        // Every line logged while this job is waited for names it (a structured field in JSON logs).
-        Object outer = MDC.get(RemixService.FAL_REQUEST_ID);
-        MDC.put(RemixService.FAL_REQUEST_ID, requestId);
-        try {
-            JobStatus streamed = config.statusStream().enabled() ? stream(requestId, deadline) : null;
-            return streamed != null ? streamed : poll(requestId, deadline);
-        } catch (RemixError e) {
-            ErrorLogging.warn(LOG, e.type(), "fal job %s: %s %s", requestId, e.type(), e.getMessage());
-            throw e.withFalRequestId(requestId);
-        } finally {
-            if (outer == null) {
-                MDC.remove(RemixService.FAL_REQUEST_ID);
-            } else {
-                MDC.put(RemixService.FAL_REQUEST_ID, outer);
+        try (JobLogContext context = JobLogContext.of(requestId)) {
+            try {
+                JobStatus streamed = config.statusStream().enabled() ? stream(requestId, deadline) : null;
+                return streamed != null ? streamed : poll(requestId, deadline);
+            } catch (RemixError e) {
+                // Logged inside the job's context, so this line names the job as every other does.
+                ErrorLogging.warn(LOG, e.type(), "fal job %s: %s %s", requestId, e.type(), e.getMessage());
+                throw e.withFalRequestId(requestId);
             }
         }
     }
@@ -120,11 +112,7 @@ class FalJobWaiter {
         }
         if (outcome == CancelOutcome.ALREADY_COMPLETED) {
             LOG.infof("fal job %s completed just as its deadline passed; fetching the result", requestId);
-            try {
-                return reader.result(requestId);
-            } catch (ValidationError e) {
-                return reader.failed(requestId, e);
-            }
+            return reader.completedResult(requestId);
         }
         boolean cancelled = outcome == CancelOutcome.CANCELLATION_REQUESTED;
         return reader.failed(requestId, new TimeoutError(limit, cancelled, "The remix did not complete within "

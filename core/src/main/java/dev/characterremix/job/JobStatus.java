@@ -1,10 +1,11 @@
 package dev.characterremix.job;
 
 import dev.characterremix.error.RemixError;
+import dev.characterremix.error.UpstreamError;
 
 /**
- * Where a fal job stands: queued (with the number of jobs ahead), running, completed with its result, or failed with
- * its error.
+ * Where a fal job stands: queued (with the number of jobs ahead), running, completed with its result, failed with its
+ * error, or cancelled (no error: a cancel is an outcome someone asked for, not a failure).
  */
 public record JobStatus(String requestId, State state, Integer queuePosition, RemixResult result, RemixError error) {
 
@@ -24,9 +25,21 @@ public record JobStatus(String requestId, State state, Integer queuePosition, Re
         return new JobStatus(requestId, State.FAILED, null, null, error);
     }
 
-    /** A job fal cancelled: done, with an error that says so for callers that need an outcome. */
-    public static JobStatus cancelled(String requestId, RemixError error) {
-        return new JobStatus(requestId, State.CANCELLED, null, null, error);
+    /** A job fal cancelled: done, without a result and without an error. */
+    public static JobStatus cancelled(String requestId) {
+        return new JobStatus(requestId, State.CANCELLED, null, null, null);
+    }
+
+    /**
+     * Why a done job has no result, for a caller that waited for one (a direct invocation, an S3 upload): its error,
+     * or for a cancelled job an {@link UpstreamError} of fal's type {@code client_cancelled}; null when it has one.
+     */
+    public RemixError failure() {
+        if (state == State.CANCELLED) {
+            return new UpstreamError(0, FalJobReader.CANCELLED, "fal job " + requestId + " was cancelled before it "
+                    + "completed").withFalRequestId(requestId);
+        }
+        return error;
     }
 
     public boolean done() {

@@ -1,6 +1,7 @@
 package dev.characterremix.job;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.annotation.Priority;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.characterremix.fal.FalClient;
 import dev.characterremix.fal.FalOutput;
 import dev.characterremix.fal.FalQueueStatus;
+import dev.characterremix.fal.FalStatusStream;
 import dev.characterremix.metrics.JobMetrics;
 import dev.characterremix.request.RemixRequest;
 import dev.characterremix.request.RemixRequestParser;
@@ -28,8 +30,9 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Runs the request path once during start-up, so the first caller does not pay for it: the strict JSON reader (from
  * bytes, as the triggers read requests), the validation metadata of {@link RemixRequest}, the JSON writer and readers of fal's
- * answers, one probe through the fal REST client and the same fault-tolerance stack as its calls
- * ({@link FalClient#probe()}: a status read that queues and bills nothing), and the metrics writer (a document taken
+ * answers, probes through the fal REST client and the same fault-tolerance stacks as its calls
+ * ({@link FalClient#probe()}, a status read, and the opening of a status stream, both for a request id no job has:
+ * nothing is queued or billed, and both connections are closed after the answer), and the metrics writer (a document taken
  * through the whole path and dropped, not written).
  * <p>
  * Why at start-up: Lambda runs a function's initialisation with a burst of CPU and the invocations with the share its
@@ -42,6 +45,8 @@ import io.quarkus.runtime.StartupEvent;
 public class Priming {
 
     private static final Logger LOG = Logger.getLogger(Priming.class);
+    /** How long the probe's status stream may take to answer: fal answers an unknown request id at once. */
+    private static final Duration PROBE_QUIET = Duration.ofSeconds(5);
     private static final String EXAMPLE = """
             {"prompt": "priming", "image_url": "https://v3.fal.media/files/priming/scene.png",
              "reference_image_urls": ["https://v3.fal.media/files/priming/character.png"],
@@ -78,13 +83,22 @@ public class Priming {
         LOG.debugf("primed the request path in %d ms (fal probe: %s)", (System.nanoTime() - start) / 1_000_000, probe);
     }
 
-    /** fal's answer to the probe is expected to be an error (the request id is unknown): only the round trip counts. */
+    /**
+     * fal's answers to the probes are expected to be errors (the request id is unknown): only the round trips count,
+     * a status read and the opening of a status stream, each through its own fault-tolerance stack.
+     */
     private static String probe(FalClient fal) {
+        String answers;
         try {
             fal.probe();
-            return "answered";
+            answers = "status answered";
         } catch (RuntimeException e) {
-            return e.getClass().getSimpleName();
+            answers = "status " + e.getClass().getSimpleName();
+        }
+        try (FalStatusStream stream = fal.statusStream(FalClient.PROBE_REQUEST_ID, PROBE_QUIET)) {
+            return answers + ", stream answered";
+        } catch (RuntimeException e) {
+            return answers + ", stream " + e.getClass().getSimpleName();
         }
     }
 }

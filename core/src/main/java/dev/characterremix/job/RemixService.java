@@ -20,6 +20,7 @@ import dev.characterremix.error.RemixError;
 import dev.characterremix.error.TimeoutError;
 import dev.characterremix.error.UpstreamError;
 import dev.characterremix.error.UpstreamUnavailableError;
+import dev.characterremix.error.ValidationError;
 import dev.characterremix.fal.FalClient;
 import dev.characterremix.fal.FalClient.CancelOutcome;
 import dev.characterremix.fal.FalQueueStatus;
@@ -81,18 +82,28 @@ public class RemixService {
 
     /** Reads and validates a JSON request; throws {@code ValidationError} listing every problem. */
     public RemixRequest accept(JsonNode json) {
-        return validator.validate(parser.parse(json));
+        return counted(() -> validator.validate(parser.parse(json)));
     }
 
     /** Validates a parsed document (raw bytes read by the parser); throws {@code ValidationError}. */
     public RemixRequest accept(RemixRequestParser.Parsed parsed) {
-        return validator.validate(parsed);
+        return counted(() -> validator.validate(parsed));
     }
 
     /** Validates a parsed document under a trigger's own rules (see {@link RequestRules}). */
     public RemixRequest accept(RemixRequestParser.Parsed parsed, RequestRules rules) {
-        return validators.computeIfAbsent(rules, r -> new RemixRequestValidator(validation, r, limits))
-                .validate(parsed);
+        return counted(() -> validators.computeIfAbsent(rules, r -> new RemixRequestValidator(validation, r, limits))
+                .validate(parsed));
+    }
+
+    /** A request refused by an operator's spend limit is counted ({@code RequestsRefused} by {@code Limit}). */
+    private RemixRequest counted(Supplier<RemixRequest> validation) {
+        try {
+            return validation.get();
+        } catch (ValidationError e) {
+            e.limits().forEach(metrics::refused);
+            throw e;
+        }
     }
 
     /** Reads, validates and runs a JSON request of a direct caller within {@code budget}. */
@@ -130,8 +141,8 @@ public class RemixService {
             if (!status.done()) {
                 status = waiter.timeOut(requestId, limit);
             }
-            if (status.error() != null) {
-                throw status.error();
+            if (status.failure() != null) {
+                throw status.failure();
             }
             return status.result();
         } catch (RemixError e) {
@@ -208,7 +219,9 @@ public class RemixService {
         answer.falRequestId().ifPresent(requestId -> {
             JobTrace.submitted(requestId, since);
             metrics.submitted(requestId, request);
-            LOG.infof("fal job %s submitted for %s", requestId, caller);
+            try (JobLogContext context = JobLogContext.of(requestId)) {
+                LOG.infof("fal job %s submitted for %s", requestId, caller);
+            }
         });
         return answer;
     }

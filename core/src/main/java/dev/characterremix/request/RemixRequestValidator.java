@@ -33,6 +33,10 @@ public class RemixRequestValidator {
     private static final PropertyNamingStrategies.NamingBase SNAKE_CASE = (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     private final Validator validator;
+    /** The spend limits as {@code RequestsRefused}'s {@code Limit} dimension names them (Terraform's names). */
+    public static final String RENDERING_SPEEDS = "rendering_speeds";
+    public static final String MAX_IMAGES_PER_REQUEST = "max_images_per_request";
+
     private final SpendLimits limits;
     private final boolean syncModeAllowed;
 
@@ -57,9 +61,9 @@ public class RemixRequestValidator {
 
     /** Returns the request when it is valid; throws a {@link ValidationError} naming every violation otherwise. */
     public RemixRequest validate(RemixRequest request) {
-        List<Violation> violations = violations(request);
-        if (!violations.isEmpty()) {
-            throw new ValidationError(ValidationError.Source.REQUEST, violations);
+        Checked checked = check(request);
+        if (!checked.violations().isEmpty()) {
+            throw new ValidationError(ValidationError.Source.REQUEST, checked.violations(), checked.limits());
         }
         return request;
     }
@@ -74,14 +78,15 @@ public class RemixRequestValidator {
         }
         List<Violation> all = new ArrayList<>(parsed.problems());
         Set<String> covered = covered(parsed.problems());
-        for (Violation violation : violations(parsed.request())) {
+        Checked checked = check(parsed.request());
+        for (Violation violation : checked.violations()) {
             if (!covered.contains(violation.field())) {
                 all.add(violation);
             }
         }
         if (!all.isEmpty()) {
             all.sort(Comparator.comparing(Violation::field));
-            throw new ValidationError(ValidationError.Source.REQUEST, all);
+            throw new ValidationError(ValidationError.Source.REQUEST, all, checked.limits());
         }
         return parsed.request();
     }
@@ -108,6 +113,14 @@ public class RemixRequestValidator {
 
     /** Every violation of the request, sorted by field path then message. */
     public List<Violation> violations(RemixRequest request) {
+        return check(request).violations();
+    }
+
+    /** A request's violations, and the operator's limits among them (named as {@code RequestsRefused} names them). */
+    private record Checked(List<Violation> violations, List<String> limits) {
+    }
+
+    private Checked check(RemixRequest request) {
         Set<ConstraintViolation<RemixRequest>> found = validator.validate(request);
         List<Violation> violations = new ArrayList<>(found.size());
         for (ConstraintViolation<RemixRequest> violation : found) {
@@ -116,13 +129,17 @@ public class RemixRequestValidator {
             violations.add(Violation.of(path(violation.getPropertyPath()), violation.getMessage(),
                     printable ? value : null));
         }
-        violations.addAll(overLimits(request));
+        List<String> refusedBy = new ArrayList<>(2);
+        violations.addAll(overLimits(request, refusedBy));
         violations.sort(Comparator.comparing(Violation::field).thenComparing(Violation::message));
-        return violations;
+        return new Checked(violations, refusedBy);
     }
 
-    /** The operator's spend limits and the trigger's rules; fal's own ranges are the schema's business. */
-    private List<Violation> overLimits(RemixRequest request) {
+    /**
+     * The operator's spend limits (each one gone past named in {@code refusedBy}) and the trigger's rules; fal's own
+     * ranges are the schema's business.
+     */
+    private List<Violation> overLimits(RemixRequest request, List<String> refusedBy) {
         List<Violation> over = new ArrayList<>(3);
         if (!syncModeAllowed && Boolean.TRUE.equals(request.syncMode())) {
             over.add(Violation.of("sync_mode", "must be false here: the images would come back inside the answer, "
@@ -131,12 +148,14 @@ public class RemixRequestValidator {
         }
         RenderingSpeed speed = request.speedOrDefault();
         if (!limits.renderingSpeeds().contains(speed)) {
+            refusedBy.add(RENDERING_SPEEDS);
             over.add(Violation.of("rendering_speed", "is not allowed here (allowed: " + limits.renderingSpeeds()
                     .stream().sorted().map(Enum::name).collect(Collectors.joining(", "))
                     + "; REMIX_LIMITS_RENDERING_SPEEDS)", speed));
         }
         if (request.numImages() != null && request.numImages() <= 8
                 && request.numImages() > limits.maxImagesPerRequest()) {
+            refusedBy.add(MAX_IMAGES_PER_REQUEST);
             over.add(Violation.of("num_images", "must be at most " + limits.maxImagesPerRequest()
                     + " here (REMIX_LIMITS_MAX_IMAGES_PER_REQUEST)", request.numImages()));
         }

@@ -138,10 +138,12 @@ class FalClientFaultToleranceTest {
     }
 
     @Test
-    void doesNotRetryResultOn500() {
+    void doesNotRetryResultOn500WhichIsTheJobsOwnFailure() {
         fal.server().stubFor(get(urlPathEqualTo(RESULT_PATH)).willReturn(aResponse().withStatus(500)));
 
-        assertThatThrownBy(() -> client.result(REQUEST_ID)).isInstanceOf(UpstreamUnavailableError.class);
+        // The model's own answer, not fal being unavailable: a failed job, and nothing for the breaker.
+        assertThatThrownBy(() -> client.result(REQUEST_ID)).isInstanceOfSatisfying(UpstreamError.class,
+                error -> assertThat(error.status()).isEqualTo(500));
         fal.server().verify(1, getRequestedFor(urlPathEqualTo(RESULT_PATH)));
     }
 

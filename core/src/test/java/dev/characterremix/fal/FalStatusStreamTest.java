@@ -128,6 +128,14 @@ class FalStatusStreamTest {
     }
 
     @Test
+    void aConnectionClosedBeforeTheFirstStatusIsACut() {
+        whenSubscribed(emitter -> emitter.fail(new io.vertx.core.http.HttpClosedException("Connection was closed")));
+
+        assertThatThrownBy(() -> FalStatusStream.open(events, JSON, QUIET)).isInstanceOf(FalStatusStream.Cut.class)
+                .hasMessageContaining("HttpClosedException");
+    }
+
+    @Test
     void anEventThatIsNotAStatusCutsTheStream() {
         try (FalStatusStream stream = opened("{\"status\":\"IN_PROGRESS\"}")) {
             stream.next(Duration.ZERO);

@@ -29,8 +29,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * Start-up priming (off in tests unless asked for, on by default in a packaged JVM function): one status probe
- * through the fal client that closes its connection, nothing queued, no metrics written, and start-up survives fal's
+ * Start-up priming (off in tests unless asked for, on by default in a packaged JVM function): a status probe and a
+ * status stream probe through the fal client, each closing its connection, nothing queued, no metrics written, and start-up survives fal's
  * error answer.
  */
 @QuarkusTest
@@ -60,13 +60,16 @@ class PrimingTest {
 
     @Test
     @Order(1)
-    void startUpSendsOneClosingStatusProbeAndQueuesNothing() {
+    void startUpSendsAClosingStatusProbeAndAClosingStreamProbeAndQueuesNothing() {
         // Read before any test touches the stand-in (hence the order). The stand-in has no job under the probe's id
         // and answers 404; start-up went on regardless.
         fal.server().verify(1, getRequestedFor(urlPathEqualTo(FalStandIn.PROBE_PATH))
                 .withHeader("Connection", equalTo("close"))
                 .withHeader("Authorization", equalTo("Key " + FalStandIn.KEY)));
-        fal.server().verify(1, anyRequestedFor(anyUrl()));
+        fal.server().verify(1, getRequestedFor(urlPathEqualTo(FalStandIn.PROBE_PATH + "/stream"))
+                .withHeader("Connection", equalTo("close")).withHeader("Accept", equalTo("text/event-stream"))
+                .withHeader("Authorization", equalTo("Key " + FalStandIn.KEY)));
+        fal.server().verify(2, anyRequestedFor(anyUrl()));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.characterremix.metrics;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.characterremix.metrics.JobMetrics.ESTIMATED_SPEND;
 import static dev.characterremix.metrics.JobMetrics.FAL_QUEUE_WAIT;
 import static dev.characterremix.metrics.JobMetrics.FAL_REQUESTS;
@@ -138,8 +140,26 @@ class JobMetricsTest {
         JobStatus status = service.await(requestId, BUDGET);
 
         assertThat(status.state()).isEqualTo(JobStatus.State.CANCELLED);
+        assertThat(status.error()).isNull();
         assertThat(metrics.documents().one(JOBS_CANCELLED).path(JOBS_CANCELLED).asDouble()).isEqualTo(1);
         assertThat(metrics.documents().with(JOBS_FAILED)).isEmpty();
+    }
+
+    @Test
+    void aCompletedJobWhoseResultFalFailsIsAFailedJobNotAnOutage() {
+        fal.acceptsSubmit().statusSequence("fal/status-completed.json").result(500, "fal/error-500.json");
+
+        assertThatThrownBy(() -> service.remix(Fixtures.falExample("required_parameters_example"), BUDGET))
+                .isInstanceOfSatisfying(UpstreamError.class, error -> {
+                    assertThat(error.status()).isEqualTo(500);
+                    assertThat(error.getMessage()).startsWith("fal's job failed: its result is an error (500)");
+                });
+
+        JsonNode failed = metrics.documents().one(JOBS_FAILED);
+        assertThat(failed.path("ErrorType").asText()).isEqualTo("UpstreamError");
+        assertThat(metrics.documents().with(JOBS_COMPLETED)).isEmpty();
+        // The model's answer is not retried: one result request.
+        fal.server().verify(1, getRequestedFor(urlPathEqualTo(FalStandIn.RESULT_PATH)));
     }
 
     @Test

@@ -144,8 +144,8 @@ public class S3Remix {
                 release(upload, held, null);
                 return Outcome.of(Outcome.Kind.RETRY, "fal job " + falRequestId + " dropped at its start deadline");
             }
-            if (status.error() != null) {
-                throw status.error();
+            if (status.failure() != null) {
+                throw status.failure();
             }
             String resultKey = results.writeResult(upload, prepared.toRecord(), status.result());
             LOG.infof("%s remixed by fal job %s: %s", where, falRequestId, Printable.of(resultKey, 300));
