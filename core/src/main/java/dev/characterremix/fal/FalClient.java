@@ -43,13 +43,16 @@ public class FalClient {
     public static final String PROBE_REQUEST_ID = "00000000-0000-0000-0000-000000000000";
 
     private final FalQueueApi api;
+    private final FalStatusStreamApi streams;
     private final FalErrors errors;
     private final FalKeyProvider keys;
     private final ObjectMapper mapper;
 
     @Inject
-    public FalClient(@RestClient FalQueueApi api, FalErrors errors, FalKeyProvider keys, ObjectMapper mapper) {
+    public FalClient(@RestClient FalQueueApi api, @RestClient FalStatusStreamApi streams, FalErrors errors,
+            FalKeyProvider keys, ObjectMapper mapper) {
         this.api = api;
+        this.streams = streams;
         this.errors = errors;
         this.keys = keys;
         this.mapper = mapper;
@@ -103,7 +106,7 @@ public class FalClient {
             try {
                 // The probe's answer closes its connection, as probe()'s does: none is left in a snapshot.
                 String connection = PROBE_REQUEST_ID.equals(requestId) ? "close" : null;
-                return FalStatusStream.open(api.statusStream(requestId, connection), mapper, quiet);
+                return FalStatusStream.open(streams.statusStream(requestId, connection), mapper, quiet);
             } catch (FalStatusStream.Cut e) {
                 throw new UpstreamUnavailableError(0, false, null, e.getMessage(), e);
             }

@@ -20,6 +20,11 @@ public class FalClientDefaults extends MapBackedConfigSource {
                 "quarkus.rest-client.fal.url", "${fal.queue-url:https://queue.fal.run}",
                 // Below every @Timeout of FalClient, so a slow fal fails the same way each time.
                 "quarkus.rest-client.fal.connect-timeout", "5000",
-                "quarkus.rest-client.fal.read-timeout", "15000"), 100);
+                "quarkus.rest-client.fal.read-timeout", "15000",
+                // The status stream's own client: the same fal, a pool of its own (see FalStatusStreamApi). Its read
+                // timeout bounds the wait for the stream's headers; a quiet stream is FalStatusStream's to judge.
+                "quarkus.rest-client.fal-stream.url", "${fal.queue-url:https://queue.fal.run}",
+                "quarkus.rest-client.fal-stream.connect-timeout", "5000",
+                "quarkus.rest-client.fal-stream.read-timeout", "15000"), 100);
     }
 }

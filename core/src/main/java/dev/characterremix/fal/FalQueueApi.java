@@ -15,12 +15,9 @@ import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.ClientWebApplicationException;
-import org.jboss.resteasy.reactive.client.SseEvent;
 
 import dev.characterremix.request.RemixRequest;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
-import io.quarkus.rest.client.reactive.ClientQueryParam;
-import io.smallrye.mutiny.Multi;
 
 /**
  * fal's queue API for {@code fal-ai/ideogram/character/remix}. Submit uses the full model id; status, result and
@@ -46,19 +43,6 @@ interface FalQueueApi {
     @GET
     @Path("/requests/{requestId}/status")
     FalQueueStatus status(@PathParam("requestId") String requestId);
-
-    /**
-     * The job's status as server-sent events: each {@code data:} a status object like {@link #status}'s, a comment
-     * line as keep-alive while nothing changes, the stream ending after COMPLETED. {@code logs=0}: the waiter has no
-     * use for the model's log lines. {@code connection} is null (no header), or {@code close} for the start-up probe,
-     * which must not leave a pooled connection behind.
-     */
-    @GET
-    @Path("/requests/{requestId}/status/stream")
-    @Produces(MediaType.SERVER_SENT_EVENTS)
-    @ClientQueryParam(name = "logs", value = "0")
-    Multi<SseEvent<String>> statusStream(@PathParam("requestId") String requestId,
-            @HeaderParam("Connection") String connection);
 
     /** The model's own answer: its output, or its error status and body. */
     @GET

@@ -19,6 +19,7 @@ import dev.characterremix.fal.FalClient;
 import dev.characterremix.fal.FalOutput;
 import dev.characterremix.fal.FalQueueStatus;
 import dev.characterremix.fal.FalStatusStream;
+import dev.characterremix.fal.StatusStreamPriming;
 import dev.characterremix.metrics.JobMetrics;
 import dev.characterremix.request.RemixRequest;
 import dev.characterremix.request.RemixRequestParser;
@@ -32,7 +33,9 @@ import io.quarkus.runtime.StartupEvent;
  * bytes, as the triggers read requests), the validation metadata of {@link RemixRequest}, the JSON writer and readers of fal's
  * answers, probes through the fal REST client and the same fault-tolerance stacks as its calls
  * ({@link FalClient#probe()}, a status read, and the opening of a status stream, both for a request id no job has:
- * nothing is queued or billed, and both connections are closed after the answer), and the metrics writer (a document taken
+ * nothing is queued or billed, and both connections are closed after the answer), one status stream read to its
+ * COMPLETED from a loopback server ({@link StatusStreamPriming}: fal's 404 for the probe never reaches the stream's
+ * event parsing), and the metrics writer (a document taken
  * through the whole path and dropped, not written).
  * <p>
  * Why at start-up: Lambda runs a function's initialisation with a burst of CPU and the invocations with the share its
@@ -60,7 +63,7 @@ public class Priming {
     /** After the other start-up observers (the fal key is read from Secrets Manager at the default priority). */
     void prime(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event,
             RemixRequestParser parser, RemixRequestValidator validator, FalClient fal, ObjectMapper mapper,
-            JobMetrics metrics,
+            JobMetrics metrics, StatusStreamPriming streams,
             @ConfigProperty(name = "remix.priming.enabled") Optional<Boolean> enabled) {
         if (!enabled.orElse(LaunchMode.current() == LaunchMode.NORMAL && ImageMode.current() == ImageMode.JVM)) {
             return;
@@ -79,7 +82,7 @@ public class Priming {
             LOG.warnf("priming the request path failed: %s", e.getMessage());
         }
         metrics.warmUp();
-        String probe = probe(fal);
+        String probe = probe(fal) + ", " + streams.prime();
         LOG.debugf("primed the request path in %d ms (fal probe: %s)", (System.nanoTime() - start) / 1_000_000, probe);
     }
 

@@ -82,6 +82,16 @@ class StatusStreamTest {
     }
 
     @Test
+    void theResultIsFetchedOnTheSubmitsConnectionWhileTheStreamHasOneOfItsOwn() {
+        remix();
+
+        // A stream's connection is closed at its end; the result must not pay for a new connection (a TLS handshake
+        // at fal) between COMPLETED and the images.
+        assertThat(fal.portOfLast("result")).isEqualTo(fal.portOfLast("submit"));
+        assertThat(fal.portOfLast("stream")).isNotEqualTo(fal.portOfLast("submit"));
+    }
+
+    @Test
     void aJobOfSecondsTakesNoMoreRequestsThanAShortOne() {
         // Keep-alive comments while the job runs are read, not taken for statuses.
         fal.jobTime(Duration.ofMillis(2_500)).keepAlive(Duration.ofMillis(200));

@@ -74,6 +74,8 @@ public final class QueuedFal implements AutoCloseable {
     public final AtomicInteger results = new AtomicInteger();
     public final AtomicInteger cancels = new AtomicInteger();
     public final AtomicInteger startTimeouts = new AtomicInteger();
+    /** The client port (one per connection) of the last request of each kind: submit, stream, status, result. */
+    private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
     public QueuedFal(int concurrency, Duration jobTime, String key) throws IOException {
         this.concurrency = concurrency;
@@ -106,6 +108,7 @@ public final class QueuedFal implements AutoCloseable {
         for (AtomicInteger count : List.of(submits, statusChecks, statusStreams, results, cancels, startTimeouts)) {
             count.set(0);
         }
+        ports.clear();
         keepAliveNanos = Duration.ofSeconds(15).toNanos();
         cutStreamsAfterNanos = 0;
         refuseStreams = false;
@@ -128,6 +131,11 @@ public final class QueuedFal implements AutoCloseable {
     public QueuedFal refuseStreams() {
         this.refuseStreams = true;
         return this;
+    }
+
+    /** The client port of the last request of a kind ({@code submit}, {@code stream}, {@code status}, {@code result}). */
+    public Integer portOfLast(String kind) {
+        return ports.get(kind);
     }
 
     /** Fal requests of every kind taken for jobs: submits, status checks and streams, results and cancels. */
@@ -234,7 +242,9 @@ public final class QueuedFal implements AutoCloseable {
             return;
         }
         advance();
+        int port = exchange.getRemoteAddress().getPort();
         if (path.equals(APP + "/character/remix") && exchange.getRequestMethod().equals("POST")) {
+            ports.put("submit", port);
             submit(exchange);
             return;
         }
@@ -250,12 +260,15 @@ public final class QueuedFal implements AutoCloseable {
         }
         exchange.getResponseHeaders().add("x-fal-request-id", id);
         if (rest.endsWith("/status/stream")) {
+            ports.put("stream", port);
             stream(exchange, job);
         } else if (rest.endsWith("/status")) {
+            ports.put("status", port);
             status(exchange, job);
         } else if (rest.endsWith("/cancel")) {
             cancel(exchange, job);
         } else {
+            ports.put("result", port);
             result(exchange, job);
         }
     }
