@@ -75,6 +75,38 @@ resource "aws_apigatewayv2_route" "this" {
   authorizer_id      = var.api_authorization == "JWT" ? aws_apigatewayv2_authorizer.jwt[0].id : null
 }
 
+# fal's webhook deliveries: a route of its own, outside the callers' authorization (fal signs each delivery, and the
+# webhook function checks the signature and the token before it writes anything), to the webhook function.
+resource "aws_apigatewayv2_integration" "webhook" {
+  count = local.webhooks_enabled ? 1 : 0
+
+  api_id                 = aws_apigatewayv2_api.this[0].id
+  integration_type       = "AWS_PROXY"
+  integration_uri        = aws_lambda_alias.live["webhook"].invoke_arn
+  payload_format_version = "2.0"
+  timeout_milliseconds   = 30000
+}
+
+resource "aws_apigatewayv2_route" "webhook" {
+  count = local.webhooks_enabled ? 1 : 0
+
+  api_id             = aws_apigatewayv2_api.this[0].id
+  route_key          = "POST /v1/fal/webhook"
+  target             = "integrations/${aws_apigatewayv2_integration.webhook[0].id}"
+  authorization_type = "NONE"
+}
+
+resource "aws_lambda_permission" "webhook" {
+  count = local.webhooks_enabled ? 1 : 0
+
+  statement_id  = "AllowFalWebhooks"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this["webhook"].function_name
+  qualifier     = aws_lambda_alias.live["webhook"].name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_apigatewayv2_api.this[0].execution_arn}/*/POST/v1/fal/webhook"
+}
+
 resource "aws_cloudwatch_log_group" "api" {
   count = local.api_enabled ? 1 : 0
 

@@ -38,9 +38,10 @@ data "aws_iam_policy_document" "function" {
     resources = [aws_secretsmanager_secret.fal_key.arn]
   }
 
-  # Every trigger counts its images against the daily limit: UpdateItem on the one table, nothing else.
+  # Every trigger counts its images against the daily limit: UpdateItem on the one table, nothing else. (fal's webhook
+  # deliveries submit nothing.)
   dynamic "statement" {
-    for_each = local.daily_limit ? [1] : []
+    for_each = local.daily_limit && each.key != "webhook" ? [1] : []
     content {
       sid       = "CountDailyImages"
       actions   = ["dynamodb:UpdateItem"]
@@ -117,6 +118,26 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
+  # A webhook delivery reads the upload's claim to learn whose job it is; it never writes one.
+  dynamic "statement" {
+    for_each = each.key == "webhook" ? [1] : []
+    content {
+      sid       = "ReadClaims"
+      actions   = ["s3:GetObject"]
+      resources = ["${aws_s3_bucket.uploads[0].arn}/${var.prefixes.claims}*"]
+    }
+  }
+
+  # ...and keeps the images of a paid job no delivery claims, only in an upload's unclaimed/ folder.
+  dynamic "statement" {
+    for_each = each.key == "webhook" ? [1] : []
+    content {
+      sid       = "KeepUnclaimedJobs"
+      actions   = ["s3:PutObject"]
+      resources = ["${aws_s3_bucket.uploads[0].arn}/${var.prefixes.results}*/unclaimed/*"]
+    }
+  }
+
   # What Lambda's event source mapping needs, with the function's role, to drain the upload queue.
   dynamic "statement" {
     for_each = each.key == "s3" ? [1] : []
@@ -129,7 +150,7 @@ data "aws_iam_policy_document" "function" {
 
   # Without ListBucket, reading a claim that does not exist yet answers 403 instead of 404.
   dynamic "statement" {
-    for_each = each.key == "s3" ? [1] : []
+    for_each = contains(["s3", "webhook"], each.key) ? [1] : []
     content {
       sid       = "SeeMissingClaims"
       actions   = ["s3:ListBucket"]

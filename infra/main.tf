@@ -2,10 +2,21 @@ locals {
   native = var.runtime_mode == "native"
 
   # The functions of the triggers asked for: http -> http, direct -> remix, s3 -> s3.
-  function_triggers = { http = "http", remix = "direct", s3 = "s3" }
-  functions         = { for role, function in local.all_functions : role => function if contains(var.triggers, local.function_triggers[role]) }
+  # The webhook function receives fal's webhooks on the HTTP API for the S3 uploads' jobs: it needs both.
+  function_triggers = { http = ["http"], remix = ["direct"], s3 = ["s3"], webhook = ["http", "s3"] }
+  functions         = { for role, function in local.all_functions : role => function if length(setsubtract(local.function_triggers[role], var.triggers)) == 0 }
   api_enabled       = contains(var.triggers, "http")
   uploads_enabled   = contains(var.triggers, "s3")
+  webhooks_enabled  = local.api_enabled && local.uploads_enabled
+
+  # Where the upload bucket's layout is, for the functions that read or write it.
+  uploads_environment = {
+    REMIX_S3_JOB_PREFIX       = var.prefixes.jobs
+    REMIX_S3_INPUT_PREFIX     = var.prefixes.inputs
+    REMIX_S3_RESULT_PREFIX    = var.prefixes.results
+    REMIX_S3_CLAIM_PREFIX     = var.prefixes.claims
+    REMIX_S3_REFERENCE_PREFIX = var.prefixes.references
+  }
 
   # The two packages of the Maven build: the HTTP API, and the event functions (one zip, two handlers).
   all_functions = {
@@ -38,20 +49,30 @@ locals {
       # When set, at least the event source mapping's maximum concurrency (a variable validation), as AWS advises.
       reserved_concurrency = var.functions.s3.reserved_concurrency
       environment = merge(
+        local.uploads_environment,
         {
-          QUARKUS_LAMBDA_HANDLER    = "s3"
-          REMIX_JOB_DEADLINE        = "PT${var.functions.s3.timeout - 20}S"
-          REMIX_S3_JOB_PREFIX       = var.prefixes.jobs
-          REMIX_S3_INPUT_PREFIX     = var.prefixes.inputs
-          REMIX_S3_RESULT_PREFIX    = var.prefixes.results
-          REMIX_S3_CLAIM_PREFIX     = var.prefixes.claims
-          REMIX_S3_REFERENCE_PREFIX = var.prefixes.references
+          QUARKUS_LAMBDA_HANDLER = "s3"
+          REMIX_JOB_DEADLINE     = "PT${var.functions.s3.timeout - 20}S"
           # Claims name their holder's end; the lease only covers a holder that could not tell it.
           REMIX_S3_CLAIM_LEASE = "PT${var.functions.s3.timeout + 60}S"
         },
+        # With the HTTP API, each submit asks fal to post the job's end to the webhook route: a job whose submit's
+        # answer was lost still has its images kept.
+        local.webhooks_enabled ? { REMIX_WEBHOOK_URL = "${aws_apigatewayv2_api.this[0].api_endpoint}/v1/fal/webhook" } : {},
         var.s3_prompt == null ? {} : { REMIX_S3_PROMPT = var.s3_prompt },
         var.s3_reference_image == null ? {} : { REMIX_S3_REFERENCE_IMAGE = var.s3_reference_image },
       )
+    }
+    # fal's webhook deliveries for the uploads' jobs: checked, then kept when no delivery of the upload claims the job.
+    webhook = {
+      description          = "Character remix: fal's webhook deliveries for the ${var.name} uploads' jobs"
+      zip                  = var.events_zip_path
+      memory_size          = var.functions.webhook.memory_size
+      timeout              = var.functions.webhook.timeout
+      reserved_concurrency = var.functions.webhook.reserved_concurrency
+      environment = merge(local.uploads_environment, {
+        QUARKUS_LAMBDA_HANDLER = "webhook"
+      })
     }
   }
 

@@ -106,3 +106,68 @@ run "a_public_api_only_when_asked" {
     error_message = "NONE maps to no authorization"
   }
 }
+
+# fal's webhooks for the uploads' jobs: a route of its own, outside the callers' authorization, to the webhook
+# function, whose URL the S3 function's submits carry.
+run "fal_webhooks_reach_the_webhook_function_on_a_route_of_their_own" {
+  command = plan
+
+  variables {
+    api_authorization = "JWT"
+    jwt_authorizer    = { issuer = "https://issuer.example", audience = ["remix"] }
+  }
+
+  assert {
+    condition = (
+      aws_apigatewayv2_route.webhook[0].route_key == "POST /v1/fal/webhook" &&
+      aws_apigatewayv2_route.webhook[0].authorization_type == "NONE" &&
+      aws_apigatewayv2_route.webhook[0].authorizer_id == null &&
+      aws_apigatewayv2_route.webhook[0].target == "integrations/${aws_apigatewayv2_integration.webhook[0].id}"
+    )
+    error_message = "webhook route: ${jsonencode([aws_apigatewayv2_route.webhook[0].route_key, aws_apigatewayv2_route.webhook[0].authorization_type])}"
+  }
+  assert {
+    condition = (
+      aws_apigatewayv2_integration.webhook[0].integration_uri == aws_lambda_alias.live["webhook"].invoke_arn &&
+      aws_apigatewayv2_integration.webhook[0].payload_format_version == "2.0" &&
+      aws_lambda_permission.webhook[0].function_name == aws_lambda_function.this["webhook"].function_name &&
+      aws_lambda_permission.webhook[0].qualifier == aws_lambda_alias.live["webhook"].name &&
+      aws_lambda_permission.webhook[0].source_arn == "${aws_apigatewayv2_api.this[0].execution_arn}/*/POST/v1/fal/webhook"
+    )
+    error_message = "the webhook route invokes the webhook function's live alias, and only that route may"
+  }
+  assert {
+    condition = (
+      aws_lambda_function.this["webhook"].environment[0].variables.QUARKUS_LAMBDA_HANDLER == "webhook" &&
+      aws_lambda_function.this["webhook"].environment[0].variables.REMIX_S3_CLAIM_PREFIX == "claims/" &&
+      aws_lambda_function.this["webhook"].environment[0].variables.REMIX_S3_RESULT_PREFIX == "results/" &&
+      aws_lambda_function.this["webhook"].filename == "tests/fixtures/jvm-function.zip"
+    )
+    error_message = "the webhook function is the events zip's webhook handler with the bucket's layout"
+  }
+  assert {
+    condition     = endswith(aws_lambda_function.this["s3"].environment[0].variables.REMIX_WEBHOOK_URL, "/v1/fal/webhook")
+    error_message = "the S3 function's submits ask fal for the webhook route"
+  }
+  # The callers' routes keep the caller authorization.
+  assert {
+    condition     = alltrue([for r in aws_apigatewayv2_route.this : r.authorization_type == "JWT"])
+    error_message = "caller routes stay behind the JWT authorizer"
+  }
+}
+
+run "no_webhooks_without_the_upload_bucket" {
+  command = plan
+
+  variables {
+    triggers = ["http", "direct"]
+  }
+
+  assert {
+    condition = (
+      length(aws_apigatewayv2_route.webhook) + length(aws_apigatewayv2_integration.webhook) +
+      length(aws_lambda_permission.webhook) == 0 && !contains(keys(aws_lambda_function.this), "webhook")
+    )
+    error_message = "the webhook route and function come only with both the http and s3 triggers"
+  }
+}

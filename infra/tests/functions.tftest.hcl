@@ -22,8 +22,8 @@ run "the_default_is_the_jvm_build_with_snapstart_behind_a_live_alias" {
   }
 
   assert {
-    condition     = keys(aws_lambda_function.this) == ["http", "remix", "s3"]
-    error_message = "three functions by default: ${jsonencode(keys(aws_lambda_function.this))}"
+    condition     = keys(aws_lambda_function.this) == ["http", "remix", "s3", "webhook"]
+    error_message = "four functions by default (the webhook function comes with the http and s3 triggers): ${jsonencode(keys(aws_lambda_function.this))}"
   }
   assert {
     condition     = alltrue([for f in aws_lambda_function.this : f.runtime == "java25" && f.handler == "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"])
@@ -56,7 +56,7 @@ run "the_default_is_the_jvm_build_with_snapstart_behind_a_live_alias" {
     error_message = "claim lease = timeout + 60 s"
   }
   assert {
-    condition     = { for k, f in aws_lambda_function.this : k => f.timeout } == { http = 30, remix = 120, s3 = 600 }
+    condition     = { for k, f in aws_lambda_function.this : k => f.timeout } == { http = 30, remix = 120, s3 = 600, webhook = 60 }
     error_message = "timeouts: ${jsonencode({ for k, f in aws_lambda_function.this : k => f.timeout })}"
   }
   assert {
@@ -68,8 +68,8 @@ run "the_default_is_the_jvm_build_with_snapstart_behind_a_live_alias" {
     error_message = "the key is in a function's environment ${jsonencode([for f in aws_lambda_function.this : [for k, v in f.environment[0].variables : k if !can(length(v))]])}"
   }
   assert {
-    condition     = { for k, f in aws_lambda_function.this : k => lookup(f.environment[0].variables, "QUARKUS_LAMBDA_HANDLER", "") } == { http = "", remix = "remix", s3 = "s3" }
-    error_message = "the event zip's two handlers are chosen by QUARKUS_LAMBDA_HANDLER: remix and s3"
+    condition     = { for k, f in aws_lambda_function.this : k => lookup(f.environment[0].variables, "QUARKUS_LAMBDA_HANDLER", "") } == { http = "", remix = "remix", s3 = "s3", webhook = "webhook" }
+    error_message = "the event zip's three handlers are chosen by QUARKUS_LAMBDA_HANDLER: remix, s3 and webhook"
   }
   assert {
     condition     = alltrue([for k, f in aws_lambda_function.this : f.logging_config[0].log_group == aws_cloudwatch_log_group.function[k].name && f.logging_config[0].log_format == "JSON" && f.logging_config[0].application_log_level == "WARN"])
@@ -137,7 +137,7 @@ run "a_jvm_zip_in_native_mode_fails_at_plan" {
     events_zip_path = "tests/fixtures/jvm-function.zip"
   }
 
-  expect_failures = [aws_lambda_function.this["remix"], aws_lambda_function.this["s3"]]
+  expect_failures = [aws_lambda_function.this["remix"], aws_lambda_function.this["s3"], aws_lambda_function.this["webhook"]]
 }
 
 run "reserved_concurrency_when_asked" {
@@ -149,7 +149,7 @@ run "reserved_concurrency_when_asked" {
   }
 
   assert {
-    condition     = { for k, f in aws_lambda_function.this : k => f.reserved_concurrent_executions } == { http = 3, remix = 2, s3 = 4 }
+    condition     = { for k, f in aws_lambda_function.this : k => f.reserved_concurrent_executions if k != "webhook" } == { http = 3, remix = 2, s3 = 4 } && aws_lambda_function.this["webhook"].reserved_concurrent_executions == null
     error_message = "reserved: ${jsonencode({ for k, f in aws_lambda_function.this : k => f.reserved_concurrent_executions })}"
   }
 }

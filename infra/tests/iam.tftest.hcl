@@ -30,7 +30,7 @@ run "each_role_allows_only_what_its_function_does" {
     error_message = "every role uses the Lambda trust policy"
   }
   assert {
-    condition     = jsonencode({ for role, doc in data.aws_iam_policy_document.function : role => sort([for s in doc.statement : s.sid]) }) == jsonencode({ http = ["CountDailyImages", "FalKey", "IdempotencyKeys", "OwnLogs"], remix = ["CountDailyImages", "FailureDestination", "FalKey", "IdempotencyKeys", "OwnLogs"], s3 = ["Claims", "CountDailyImages", "DrainUploadQueue", "FalKey", "OwnLogs", "ReadUploads", "SeeMissingClaims", "WriteResults"] })
+    condition     = jsonencode({ for role, doc in data.aws_iam_policy_document.function : role => sort([for s in doc.statement : s.sid]) }) == jsonencode({ http = ["CountDailyImages", "FalKey", "IdempotencyKeys", "OwnLogs"], remix = ["CountDailyImages", "FailureDestination", "FalKey", "IdempotencyKeys", "OwnLogs"], s3 = ["Claims", "CountDailyImages", "DrainUploadQueue", "FalKey", "OwnLogs", "ReadUploads", "SeeMissingClaims", "WriteResults"], webhook = ["FalKey", "KeepUnclaimedJobs", "OwnLogs", "ReadClaims", "SeeMissingClaims"] })
     error_message = "statements by role: ${jsonencode({ for role, doc in data.aws_iam_policy_document.function : role => [for s in doc.statement : s.sid] })}"
   }
   assert {
@@ -46,7 +46,7 @@ run "each_role_allows_only_what_its_function_does" {
     error_message = "each function reads the one secret, nothing else of Secrets Manager"
   }
   assert {
-    condition     = alltrue([for role, doc in data.aws_iam_policy_document.function : one([for s in doc.statement : s if s.sid == "CountDailyImages"]).resources == toset([aws_dynamodb_table.usage[0].arn]) && one([for s in doc.statement : s if s.sid == "CountDailyImages"]).actions == toset(["dynamodb:UpdateItem"])])
+    condition     = alltrue([for role, doc in data.aws_iam_policy_document.function : one([for s in doc.statement : s if s.sid == "CountDailyImages"]).resources == toset([aws_dynamodb_table.usage[0].arn]) && one([for s in doc.statement : s if s.sid == "CountDailyImages"]).actions == toset(["dynamodb:UpdateItem"]) if role != "webhook"])
     error_message = "each function raises the daily count with UpdateItem on the one table"
   }
   # Idempotency keys: the item actions on the usage table, for items under "idem#" only.
@@ -103,7 +103,13 @@ run "each_role_allows_only_what_its_function_does" {
     condition = (
       one([for s in data.aws_iam_policy_document.function["s3"].statement : s if s.sid == "SeeMissingClaims"]).actions == toset(["s3:ListBucket"]) &&
       one([for s in data.aws_iam_policy_document.function["s3"].statement : s if s.sid == "SeeMissingClaims"]).resources == toset([aws_s3_bucket.uploads[0].arn]) &&
-      jsonencode([for c in one([for s in data.aws_iam_policy_document.function["s3"].statement : s if s.sid == "SeeMissingClaims"]).condition : [c.test, c.variable, c.values]]) == jsonencode([["StringLike", "s3:prefix", ["claims/*"]]])
+      jsonencode([for c in one([for s in data.aws_iam_policy_document.function["s3"].statement : s if s.sid == "SeeMissingClaims"]).condition : [c.test, c.variable, c.values]]) == jsonencode([["StringLike", "s3:prefix", ["claims/*"]]]) &&
+      # fal's webhook deliveries read claims (a missing one as 404) and write only into an upload's unclaimed/ folder.
+      one([for s in data.aws_iam_policy_document.function["webhook"].statement : s if s.sid == "ReadClaims"]).actions == toset(["s3:GetObject"]) &&
+      one([for s in data.aws_iam_policy_document.function["webhook"].statement : s if s.sid == "ReadClaims"]).resources == toset(["${aws_s3_bucket.uploads[0].arn}/claims/*"]) &&
+      one([for s in data.aws_iam_policy_document.function["webhook"].statement : s if s.sid == "KeepUnclaimedJobs"]).actions == toset(["s3:PutObject"]) &&
+      one([for s in data.aws_iam_policy_document.function["webhook"].statement : s if s.sid == "KeepUnclaimedJobs"]).resources == toset(["${aws_s3_bucket.uploads[0].arn}/results/*/unclaimed/*"]) &&
+      jsonencode([for c in one([for s in data.aws_iam_policy_document.function["webhook"].statement : s if s.sid == "SeeMissingClaims"]).condition : [c.test, c.variable, c.values]]) == jsonencode([["StringLike", "s3:prefix", ["claims/*"]]])
     )
     error_message = "ListBucket is limited to the claims prefix"
   }
@@ -149,7 +155,7 @@ run "a_customer_managed_key_is_usable_by_every_role_and_encrypts_everything" {
     error_message = "roles take the path and the permissions boundary"
   }
   assert {
-    condition     = toset([for a in aws_iam_role_policy_attachment.xray : a.policy_arn]) == toset(["arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"]) && length(aws_iam_role_policy_attachment.xray) == 3
+    condition     = toset([for a in aws_iam_role_policy_attachment.xray : a.policy_arn]) == toset(["arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"]) && length(aws_iam_role_policy_attachment.xray) == 4
     error_message = "tracing_mode Active gives every role X-Ray's write access"
   }
 }

@@ -126,6 +126,43 @@ override_resource {
 }
 
 override_resource {
+  target          = aws_cloudwatch_log_group.function["webhook"]
+  override_during = plan
+  values = {
+    arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/character-remix-webhook"
+  }
+}
+
+override_resource {
+  target          = aws_lambda_function.this["webhook"]
+  override_during = plan
+  values = {
+    arn           = "arn:aws:lambda:eu-west-1:123456789012:function:character-remix-webhook"
+    version       = "1"
+    qualified_arn = "arn:aws:lambda:eu-west-1:123456789012:function:character-remix-webhook:1"
+    invoke_arn    = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:character-remix-webhook/invocations"
+  }
+}
+
+override_resource {
+  target          = aws_lambda_alias.live["webhook"]
+  override_during = plan
+  values = {
+    arn        = "arn:aws:lambda:eu-west-1:123456789012:function:character-remix-webhook:live"
+    invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:character-remix-webhook:live/invocations"
+  }
+}
+
+override_resource {
+  target          = aws_iam_role.function["webhook"]
+  override_during = plan
+  values = {
+    arn = "arn:aws:iam::123456789012:role/character-remix-webhook"
+    id  = "character-remix-webhook"
+  }
+}
+
+override_resource {
   target          = aws_cloudwatch_log_group.api[0]
   override_during = plan
   values = {
@@ -196,6 +233,14 @@ override_resource {
   override_during = plan
   values = {
     id = "int1234"
+  }
+}
+
+override_resource {
+  target          = aws_apigatewayv2_integration.webhook[0]
+  override_during = plan
+  values = {
+    id = "int5678"
   }
 }
 

@@ -60,7 +60,8 @@ public class FalClient {
 
     /**
      * Queues a remix job that fal drops, unbilled, if no runner has started it within {@code startTimeout} (null:
-     * no deadline), and returns fal's IN_QUEUE status with the request id.
+     * no deadline), and returns fal's IN_QUEUE status with the request id. fal posts the job's end to
+     * {@code webhook} (null: no webhook).
      */
     @Retry(maxRetries = 3, delay = 500, jitter = 250, maxDuration = 30_000)
     @RetryWhen(exception = FalRetryPolicies.SubmitNotAccepted.class)
@@ -68,9 +69,9 @@ public class FalClient {
     @Timeout(20_000)
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 15_000,
             failOn = { UpstreamUnavailableError.class, TimeoutException.class })
-    public FalQueueStatus submit(RemixRequest input, Duration startTimeout) {
+    public FalQueueStatus submit(RemixRequest input, Duration startTimeout, String webhook) {
         String header = startTimeout == null ? null : seconds(startTimeout);
-        FalQueueStatus status = call("submit", () -> api.submit(input, header));
+        FalQueueStatus status = call("submit", () -> api.submit(input, header, webhook));
         if (status == null || status.requestId() == null || status.requestId().isBlank()) {
             throw new UpstreamError(0, null, "fal accepted the submit but sent no request_id");
         }

@@ -25,6 +25,11 @@ public class FalClientDefaults extends MapBackedConfigSource {
                 // timeout bounds the wait for the stream's headers; a quiet stream is FalStatusStream's to judge.
                 "quarkus.rest-client.fal-stream.url", "${fal.queue-url:https://queue.fal.run}",
                 "quarkus.rest-client.fal-stream.connect-timeout", "5000",
-                "quarkus.rest-client.fal-stream.read-timeout", "15000"), 100);
+                "quarkus.rest-client.fal-stream.read-timeout", "15000",
+                // fal's webhook key set (webhook.FalJwksApi), at remix.webhook.jwks-url.
+                "quarkus.rest-client.fal-jwks.url",
+                "${remix.webhook.jwks-url:https://rest.alpha.fal.ai/.well-known/jwks.json}",
+                "quarkus.rest-client.fal-jwks.connect-timeout", "5000",
+                "quarkus.rest-client.fal-jwks.read-timeout", "10000"), 100);
     }
 }

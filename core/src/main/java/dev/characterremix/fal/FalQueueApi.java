@@ -8,6 +8,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -34,10 +35,12 @@ interface FalQueueApi {
     /**
      * Queues a job; every accepted submit is a billed job. {@code startTimeout} (seconds, or null for none) is fal's
      * time-to-start deadline: a job no runner has started by then is dropped unbilled (504, timeout type "user").
+     * {@code webhook} (or null for none) is the URL fal posts the job's end to, signed.
      */
     @POST
     @Path("/character/remix")
-    FalQueueStatus submit(RemixRequest input, @HeaderParam("X-Fal-Request-Timeout") String startTimeout);
+    FalQueueStatus submit(RemixRequest input, @HeaderParam("X-Fal-Request-Timeout") String startTimeout,
+            @QueryParam("fal_webhook") String webhook);
 
     /** 202 while IN_QUEUE or IN_PROGRESS, 200 once COMPLETED. */
     @GET

@@ -51,6 +51,8 @@ public final class FalStatusStream implements AutoCloseable {
     /** The first status, read by {@link #open} and handed out by the first {@link #next}. */
     private FalQueueStatus pending;
     private boolean over;
+    /** When the stream was last heard from (a status or a keep-alive), {@link System#nanoTime()}. */
+    private long heardAt = System.nanoTime();
 
     private FalStatusStream(Multi<SseEvent<String>> events, ObjectMapper json, Duration quiet) {
         this.json = json;
@@ -101,9 +103,9 @@ public final class FalStatusStream implements AutoCloseable {
             throw new Cut("fal's status stream is closed", null);
         }
         long end = System.nanoTime() + wait.toNanos();
-        long quietEnd = System.nanoTime() + quiet.toNanos();
         while (true) {
             long now = System.nanoTime();
+            long quietEnd = heardAt + quiet.toNanos();
             if (now - end >= 0) {
                 return Optional.empty();
             }
@@ -123,7 +125,7 @@ public final class FalStatusStream implements AutoCloseable {
                 continue;
             }
             if (signal instanceof Event received) {
-                quietEnd = System.nanoTime() + quiet.toNanos();
+                heardAt = System.nanoTime();
                 String data = received.event().data();
                 if (data != null && !data.isBlank()) {
                     return Optional.of(parse(data));

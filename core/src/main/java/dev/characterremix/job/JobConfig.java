@@ -69,8 +69,9 @@ public interface JobConfig {
     }
 
     /**
-     * Status polling, the fallback of the status stream: the first wait, growing by {@link #factor()} up to {@link #maxInterval()}. The defaults notice
-     * a completed job within 100 ms (fal's own Python client polls every 100 ms); status checks are cheap GETs.
+     * Status polling, the fallback of the status stream: the first wait, growing by {@link #factor()} up to
+     * {@link #maxInterval()}. The defaults notice a completed job within 100 ms (fal's own Python client polls every
+     * 100 ms); status checks are cheap GETs.
      */
     Poll poll();
 

@@ -34,6 +34,7 @@ import dev.characterremix.request.RemixRequestValidator;
 import dev.characterremix.request.RequestRules;
 import dev.characterremix.request.SpendLimits;
 import dev.characterremix.usage.DailyImageLimit;
+import dev.characterremix.webhook.WebhookTargets;
 
 /**
  * The one way to run a remix job, for every trigger (direct invocation, HTTP API, S3 uploads) and the fal proxy:
@@ -59,13 +60,15 @@ public class RemixService {
     private final JobMetrics metrics;
     private final DailyImageLimit dailyLimit;
     private final IdempotencyKeys keys;
+    private final WebhookTargets webhooks;
     /** A trigger's own rules (e.g. presigned URLs and sync_mode for S3 uploads), each validator built once. */
     private final Map<RequestRules, RemixRequestValidator> validators = new ConcurrentHashMap<>();
 
     @Inject
     public RemixService(RemixRequestParser parser, RemixRequestValidator validator, ValidatorFactory validation,
             SpendLimits limits, InputConfig input, FalClient fal, FalJobReader reader, FalJobWaiter waiter,
-            JobConfig config, JobMetrics metrics, DailyImageLimit dailyLimit, IdempotencyKeys keys) {
+            JobConfig config, JobMetrics metrics, DailyImageLimit dailyLimit, IdempotencyKeys keys,
+            WebhookTargets webhooks) {
         this.parser = parser;
         this.validator = validator;
         this.validation = validation;
@@ -77,6 +80,7 @@ public class RemixService {
         this.metrics = metrics;
         this.dailyLimit = dailyLimit;
         this.keys = keys;
+        this.webhooks = webhooks;
         validators.put(new RequestRules(input.imageReferencePolicy(), false), validator);
     }
 
@@ -185,8 +189,19 @@ public class RemixService {
      * {@link UpstreamError#startTimedOut()} error.
      */
     public String submit(RemixRequest request, Caller caller, Duration startTimeout) {
+        return submit(request, caller, startTimeout, null);
+    }
+
+    /**
+     * Queues an accepted request as {@link #submit(RemixRequest, Caller, Duration)} does, asking fal to post the job's
+     * end to the webhook route with a token naming {@code purpose} (null, or webhooks not configured: no webhook), so
+     * the job's images land even when nobody is waiting for it any more.
+     */
+    public String submit(RemixRequest request, Caller caller, Duration startTimeout, String purpose) {
+        String webhook = purpose == null ? null : webhooks.forPurpose(purpose).orElse(null);
         return submitWith(request, caller, () -> {
-            FalQueueStatus queued = FalJobReader.guarded("submit", null, () -> fal.submit(request, startTimeout));
+            FalQueueStatus queued = FalJobReader.guarded("submit", null,
+                    () -> fal.submit(request, startTimeout, webhook));
             return new Queued(queued.requestId());
         }).falRequestId().orElseThrow();
     }

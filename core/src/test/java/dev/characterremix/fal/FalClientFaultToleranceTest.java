@@ -66,7 +66,7 @@ class FalClientFaultToleranceTest {
     void retriesSubmitOn429ThenSucceeds() {
         submitAnswers(aResponse().withStatus(429).withBody("{\"detail\":\"Too many requests\"}"));
 
-        assertThat(client.submit(REQUEST, null).requestId()).isEqualTo(REQUEST_ID);
+        assertThat(client.submit(REQUEST, null, null).requestId()).isEqualTo(REQUEST_ID);
         fal.server().verify(2, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
     }
 
@@ -74,7 +74,7 @@ class FalClientFaultToleranceTest {
     void retriesSubmitOnIngress503ThenSucceeds() {
         submitAnswers(FalStandIn.json(503, "fal/error-503.json"));
 
-        assertThat(client.submit(REQUEST, null).requestId()).isEqualTo(REQUEST_ID);
+        assertThat(client.submit(REQUEST, null, null).requestId()).isEqualTo(REQUEST_ID);
         fal.server().verify(2, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
     }
 
@@ -83,7 +83,8 @@ class FalClientFaultToleranceTest {
         fal.server()
                 .stubFor(post(urlPathEqualTo(SUBMIT_PATH)).willReturn(FalStandIn.accepted(503, "fal/error-503.json")));
 
-        assertThatThrownBy(() -> client.submit(REQUEST, null)).isInstanceOfSatisfying(UpstreamUnavailableError.class,
+        assertThatThrownBy(() -> client.submit(REQUEST, null, null)).isInstanceOfSatisfying(
+                UpstreamUnavailableError.class,
                 error -> assertThat(error.mayHaveBeenAccepted()).isTrue());
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
     }
@@ -93,7 +94,8 @@ class FalClientFaultToleranceTest {
         fal.server().stubFor(post(urlPathEqualTo(SUBMIT_PATH)).willReturn(aResponse().withStatus(500)
                 .withBody("{\"detail\":\"Internal error\",\"error_type\":\"internal_error\"}")));
 
-        assertThatThrownBy(() -> client.submit(REQUEST, null)).isInstanceOfSatisfying(UpstreamUnavailableError.class,
+        assertThatThrownBy(() -> client.submit(REQUEST, null, null)).isInstanceOfSatisfying(
+                UpstreamUnavailableError.class,
                 error -> assertThat(error)
                         .hasMessage("fal is unavailable (500 internal_error) on submit: Internal error"));
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
@@ -104,7 +106,8 @@ class FalClientFaultToleranceTest {
         fal.server().stubFor(post(urlPathEqualTo(SUBMIT_PATH))
                 .willReturn(FalStandIn.accepted(200, "fal/submit-in-queue.json").withFixedDelay(1_500)));
 
-        assertThatThrownBy(() -> client.submit(REQUEST, null)).isInstanceOfSatisfying(UpstreamUnavailableError.class,
+        assertThatThrownBy(() -> client.submit(REQUEST, null, null)).isInstanceOfSatisfying(
+                UpstreamUnavailableError.class,
                 error -> assertThat(error.mayHaveBeenAccepted()).isTrue());
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
     }
@@ -114,7 +117,8 @@ class FalClientFaultToleranceTest {
         fal.server().stubFor(post(urlPathEqualTo(SUBMIT_PATH))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        assertThatThrownBy(() -> client.submit(REQUEST, null)).isInstanceOfSatisfying(UpstreamUnavailableError.class,
+        assertThatThrownBy(() -> client.submit(REQUEST, null, null)).isInstanceOfSatisfying(
+                UpstreamUnavailableError.class,
                 error -> assertThat(error.mayHaveBeenAccepted()).isTrue());
         fal.server().verify(1, postRequestedFor(urlPathEqualTo(SUBMIT_PATH)));
     }

@@ -40,7 +40,8 @@ class FalUnreachableTest {
     @Test
     void reportsARefusedConnectionAsUnavailableAndNeverAccepted() {
         RemixRequest request = RemixRequest.of("p", "https://e.com/i.png", List.of("https://e.com/r.png"));
-        assertThatThrownBy(() -> client.submit(request, null)).isInstanceOfSatisfying(UpstreamUnavailableError.class,
+        assertThatThrownBy(() -> client.submit(request, null, null)).isInstanceOfSatisfying(
+                UpstreamUnavailableError.class,
                 error -> {
                     assertThat(error.mayHaveBeenAccepted()).isFalse();
                     assertThat(error.status()).isZero();

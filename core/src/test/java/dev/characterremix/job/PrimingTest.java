@@ -30,8 +30,8 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * Start-up priming (off in tests unless asked for, on by default in a packaged JVM function): a status probe and a
- * status stream probe through the fal client, each closing its connection, nothing queued, no metrics written, and start-up survives fal's
- * error answer.
+ * status stream probe through the fal client, each closing its connection, nothing queued, no metrics written, and
+ * start-up survives fal's error answer.
  */
 @QuarkusTest
 @QuarkusTestResource(FalStandInResource.class)

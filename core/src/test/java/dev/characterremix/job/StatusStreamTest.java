@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.characterremix.caller.Caller;
 import dev.characterremix.error.TimeoutError;
+import dev.characterremix.request.RemixRequest;
 import dev.characterremix.testing.CapturedMetrics;
 import dev.characterremix.testing.Fixtures;
 import dev.characterremix.testing.InjectFalStandIn;
@@ -141,6 +142,27 @@ class StatusStreamTest {
         assertThat(fal.statusStreams.get()).isOne();
         assertThat(fal.statusChecks.get()).isPositive();
         assertThat(fal.results.get()).isOne();
+    }
+
+    @Test
+    void aQueuedJobsPositionComesFromTheStreamAsFromAStatusCheck() {
+        // Two jobs run at once; the third waits first in the queue.
+        fal.jobTime(Duration.ofMillis(1_500));
+        RemixRequest request = service.accept(Fixtures.falExample("required_parameters_example"));
+        service.submit(request, Caller.DIRECT, null);
+        service.submit(request, Caller.DIRECT, null);
+        String third = service.submit(request, Caller.DIRECT, null);
+
+        JobStatus status = service.await(third, Duration.ofMillis(100));
+
+        assertThat(status.state()).isEqualTo(JobStatus.State.IN_QUEUE);
+        assertThat(status.queuePosition()).isZero();
+        assertThat(fal.statusChecks.get()).isZero();
+        assertThat(service.await(third, Duration.ofSeconds(10)).result().images()).hasSize(1);
+        // Queued 1.5 s behind the first two, then run for 1.5 s: fal's own run time and the wait before it.
+        JsonNode doc = metrics.documents().one(FAL_REQUESTS);
+        assertThat(doc.path(FAL_RUN_TIME).asDouble()).isEqualTo(1_500.0);
+        assertThat(doc.path(FAL_QUEUE_WAIT).asDouble()).isGreaterThan(1_000.0);
     }
 
     @Test

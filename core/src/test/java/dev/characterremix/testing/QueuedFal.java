@@ -42,6 +42,9 @@ public final class QueuedFal implements AutoCloseable {
         final long startDeadline;
         State state = State.IN_QUEUE;
         long finishesAt;
+        /** fal_webhook of the submit (null: none), and whether its end was delivered there. */
+        String webhook;
+        boolean delivered;
 
         Job(String id, long startTimeoutNanos) {
             this.id = id;
@@ -74,6 +77,16 @@ public final class QueuedFal implements AutoCloseable {
     public final AtomicInteger results = new AtomicInteger();
     public final AtomicInteger cancels = new AtomicInteger();
     public final AtomicInteger startTimeouts = new AtomicInteger();
+    /** fal's webhooks: its key pair and JWKS (at {@link #jwksUrl()}), and the deliveries' answers. */
+    public final FalWebhookSender webhooks = new FalWebhookSender();
+    private final AtomicInteger submitAnswersToDrop = new AtomicInteger();
+    /** Moves the queue on by itself, so jobs end (and webhooks go out) with nobody asking. */
+    private final java.util.concurrent.ScheduledExecutorService ticker = Executors
+            .newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "queued-fal-ticker");
+                thread.setDaemon(true);
+                return thread;
+            });
     /** The client port (one per connection) of the last request of each kind: submit, stream, status, result. */
     private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -85,6 +98,39 @@ public final class QueuedFal implements AutoCloseable {
         server.createContext("/", this::handle);
         server.setExecutor(workers);
         server.start();
+        ticker.scheduleWithFixedDelay(this::deliverEnded, 20, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Where fal's webhook key set is served. */
+    public String jwksUrl() {
+        return url() + "/.well-known/jwks.json";
+    }
+
+    /**
+     * The next {@code count} submits are taken (queued, and billed at fal) but never answered: the connection drops
+     * first, as when the submitter's environment dies in the submit window.
+     */
+    public QueuedFal dropSubmitAnswers(int count) {
+        submitAnswersToDrop.set(count);
+        return this;
+    }
+
+    /** Posts each ended job's webhook once (the sender delivers again while refused). */
+    private void deliverEnded() {
+        advance();
+        List<Job> ended = new java.util.ArrayList<>();
+        synchronized (this) {
+            for (Job job : jobs.values()) {
+                if (job.state == State.COMPLETED && job.webhook != null && !job.delivered) {
+                    job.delivered = true;
+                    ended.add(job);
+                }
+            }
+        }
+        for (Job job : ended) {
+            workers.execute(() -> webhooks.deliver(job.webhook, job.id,
+                    FalWebhookSender.okBody(job.id, output(job))));
+        }
     }
 
     public String url() {
@@ -109,6 +155,8 @@ public final class QueuedFal implements AutoCloseable {
             count.set(0);
         }
         ports.clear();
+        submitAnswersToDrop.set(0);
+        webhooks.answers.clear();
         keepAliveNanos = Duration.ofSeconds(15).toNanos();
         cutStreamsAfterNanos = 0;
         refuseStreams = false;
@@ -133,7 +181,7 @@ public final class QueuedFal implements AutoCloseable {
         return this;
     }
 
-    /** The client port of the last request of a kind ({@code submit}, {@code stream}, {@code status}, {@code result}). */
+    /** The client port of the last request of a kind: {@code submit}, {@code stream}, {@code status}, {@code result}. */
     public Integer portOfLast(String kind) {
         return ports.get(kind);
     }
@@ -237,6 +285,10 @@ public final class QueuedFal implements AutoCloseable {
             HttpReplies.send(exchange, 200, "image/png", IMAGE);
             return;
         }
+        if (path.equals("/.well-known/jwks.json")) {
+            HttpReplies.json(exchange, 200, webhooks.jwks());
+            return;
+        }
         if (!("Key " + key).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             HttpReplies.json(exchange, 401, "{\"detail\":\"No user found for Key ID and Secret\"}");
             return;
@@ -277,12 +329,16 @@ public final class QueuedFal implements AutoCloseable {
         String timeout = exchange.getRequestHeaders().getFirst("X-Fal-Request-Timeout");
         long timeoutNanos = timeout == null ? 0 : (long) (Double.parseDouble(timeout) * 1e9);
         Job job = new Job(UUID.randomUUID().toString(), timeoutNanos);
+        job.webhook = query(exchange, "fal_webhook");
         synchronized (this) {
             jobs.put(job.id, job);
             queue.addLast(job);
         }
         submits.incrementAndGet();
         advance();
+        if (submitAnswersToDrop.getAndUpdate(n -> Math.max(n - 1, 0)) > 0) {
+            throw new CutOnPurpose();
+        }
         exchange.getResponseHeaders().add("x-fal-request-id", job.id);
         HttpReplies.json(exchange, 200, "{\"status\":\"IN_QUEUE\",\"request_id\":\"" + job.id + "\","
                 + "\"queue_position\":" + position(job) + "}");
@@ -363,10 +419,7 @@ public final class QueuedFal implements AutoCloseable {
             state = job.state;
         }
         switch (state) {
-            case COMPLETED -> HttpReplies.json(exchange, 200,
-                    "{\"images\":[{\"url\":\"" + (mediaBase == null ? url() : mediaBase) + "/files/" + job.id
-                            + ".png\",\"content_type\":\"image/png\",\"file_name\":\"image.png\",\"file_size\":"
-                            + IMAGE.length + "}],\"seed\":" + Math.abs(job.id.hashCode()) + "}");
+            case COMPLETED -> HttpReplies.json(exchange, 200, output(job));
             case DROPPED -> {
                 exchange.getResponseHeaders().add("X-Fal-Request-Timeout-Type", "user");
                 exchange.getResponseHeaders().add("X-Fal-Error-Type", "request_timeout");
@@ -376,6 +429,27 @@ public final class QueuedFal implements AutoCloseable {
             case CANCELLED -> HttpReplies.json(exchange, 400, "{\"detail\":\"Request was cancelled\"}");
             default -> HttpReplies.json(exchange, 400, "{\"detail\":\"Request is still in progress\"}");
         }
+    }
+
+    /** The model's output of a completed job: one image, served by this stand-in (or its media base). */
+    private String output(Job job) {
+        return "{\"images\":[{\"url\":\"" + (mediaBase == null ? url() : mediaBase) + "/files/" + job.id
+                + ".png\",\"content_type\":\"image/png\",\"file_name\":\"image.png\",\"file_size\":"
+                + IMAGE.length + "}],\"seed\":" + Math.abs(job.id.hashCode()) + "}";
+    }
+
+    private static String query(HttpExchange exchange, String name) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private void cancel(HttpExchange exchange, Job job) throws IOException {
@@ -397,6 +471,7 @@ public final class QueuedFal implements AutoCloseable {
 
     @Override
     public void close() {
+        ticker.shutdownNow();
         server.stop(0);
         workers.shutdownNow();
     }

@@ -58,7 +58,7 @@ public record Claim(State state, String falRequestId, int attempt, Instant updat
                 Instant.now(), startTimeouts + 1);
     }
 
-    boolean inFlight() {
+    public boolean inFlight() {
         return state == State.CLAIMED || state == State.SUBMITTED;
     }
 

@@ -104,6 +104,11 @@ public class ClaimStore {
                 .orElseGet(() -> new Attempt(null, read(upload).map(Stored::claim).orElse(current)));
     }
 
+    /** The upload's claim as it stands, without taking it (a webhook delivery's question: whose job is this?). */
+    public Optional<Claim> current(S3Upload upload) {
+        return read(upload).map(Stored::claim);
+    }
+
     /** Moves a held claim on (e.g. to SUBMITTED with fal's request id); returns the claim as now held. */
     public Held update(S3Upload upload, Held held, Claim.State state, String falRequestId) {
         return change(upload, held, claim -> claim.moved(state, falRequestId));

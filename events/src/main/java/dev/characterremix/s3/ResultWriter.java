@@ -20,6 +20,7 @@ import dev.characterremix.fal.FalImage;
 import dev.characterremix.job.RemixResult;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Writes what became of an upload beside the other results: the images and {@code result.json}, or
@@ -37,6 +38,9 @@ public class ResultWriter {
     private final ObjectMapper mapper;
 
     @Inject
+    /** The folder, inside an upload's result folder, of paid jobs no delivery claims any more. */
+    static final String UNCLAIMED = "unclaimed/";
+
     public ResultWriter(S3Client s3, S3Config config, FalImageCopier copier, ObjectMapper mapper) {
         this.s3 = s3;
         this.config = config;
@@ -68,6 +72,44 @@ public class ResultWriter {
         document.put("completed_at", Instant.now().toString());
         s3.deleteObject(b -> b.bucket(upload.bucket()).key(folder + ERROR));
         return put(upload.bucket(), folder + RESULT, document);
+    }
+
+    /**
+     * Keeps the images of a paid fal job of this upload that no delivery claims any more (its submit's answer was
+     * lost, and a later delivery submitted again): {@code results/<name>/unclaimed/<fal request id>/<n>.<ext>} and a
+     * {@code result.json} there, beside the upload's own result. {@code result.json} is written once: a replayed
+     * delivery copies the same images to the same keys and leaves it as it is.
+     * Returns the key of that {@code result.json}.
+     */
+    public String writeUnclaimed(S3Upload upload, RemixResult result) {
+        String folder = upload.resultFolder(config) + UNCLAIMED + result.requestId() + "/";
+        List<FalImageCopier.Stored> stored = new ArrayList<>();
+        int n = 1;
+        for (FalImage image : result.images()) {
+            stored.add(copier.copy(image.url(), upload.bucket(), folder + n++));
+        }
+        ObjectNode document = header(upload, null, result.requestId());
+        document.put("unclaimed", true);
+        document.put("seed", result.seed());
+        ArrayNode images = document.putArray("images");
+        for (FalImageCopier.Stored image : stored) {
+            images.addObject().put("key", image.key()).put("content_type", image.contentType())
+                    .put("size", image.size());
+        }
+        document.put("completed_at", Instant.now().toString());
+        try {
+            byte[] body = mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
+            // Written once (the role writes results and never reads them): a replay's copy finds it there.
+            s3.putObject(b -> b.bucket(upload.bucket()).key(folder + RESULT).contentType("application/json")
+                    .ifNoneMatch("*"), RequestBody.fromBytes(body));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 412 && e.statusCode() != 409) {
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return folder + RESULT;
     }
 
     /**

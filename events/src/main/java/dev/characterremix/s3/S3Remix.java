@@ -11,6 +11,8 @@ import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.characterremix.caller.Caller;
 import dev.characterremix.error.ErrorLogging;
 import dev.characterremix.error.LimitReachedError;
@@ -61,10 +63,12 @@ public class S3Remix {
     private final RequestRules rules;
     private final RemixService jobs;
     private final ResultWriter results;
+    private final ObjectMapper mapper;
 
     @Inject
     public S3Remix(S3Config config, ClaimStore claims, UploadRequests requests, RemixRequestParser parser,
-            @Named(UploadRules.NAME) RequestRules rules, RemixService jobs, ResultWriter results) {
+            @Named(UploadRules.NAME) RequestRules rules, RemixService jobs, ResultWriter results,
+            ObjectMapper mapper) {
         if (config.falStartTimeout().compareTo(config.presignTtl()) >= 0) {
             throw new IllegalStateException("remix.s3.fal-start-timeout (" + config.falStartTimeout() + ") must be "
                     + "shorter than remix.s3.presign-ttl (" + config.presignTtl() + "), or fal could start a job "
@@ -77,6 +81,7 @@ public class S3Remix {
         this.rules = rules;
         this.jobs = jobs;
         this.results = results;
+        this.mapper = mapper;
     }
 
     public Outcome process(S3Upload upload, Delivery delivery, Duration budget) {
@@ -126,7 +131,10 @@ public class S3Remix {
                     : requests.forJobFile(upload);
             RemixRequest request = jobs.accept(parser.parse(prepared.toSend()), rules);
             if (falRequestId == null) {
-                falRequestId = jobs.submit(request, Caller.S3, config.falStartTimeout());
+                // With webhooks on, fal also posts the job's end: if this invocation dies before fal's answer to the
+                // submit arrives, the images of the job it paid for are still kept (webhook.UploadDeliveries).
+                falRequestId = jobs.submit(request, Caller.S3, config.falStartTimeout(),
+                        UploadPurpose.of(upload, mapper));
                 held = recordSubmit(upload, held, falRequestId);
             } else {
                 LOG.infof("%s: resuming fal job %s", where, falRequestId);
