@@ -114,9 +114,9 @@ variable "events_zip_path" {
 variable "functions" {
   description = "Memory (MB), timeout (s) and reserved concurrency per function (http, remix, s3, webhook). The HTTP function answers within API Gateway's 30 s; the webhook function (fal's webhook deliveries, deployed with both the http and s3 triggers) has 60 s; the others get the job deadline (timeout - 20 s) plus a margin. Reserved concurrency (null, the default: none) is a hard spend guard: each running copy has at most one fal job in flight, so it caps the jobs at fal at once (at QUALITY, $0.20 a request: 10 copies with ~10 s jobs is at most about $12 a minute). It is off by default because AWS keeps 100 of the account's concurrency unreserved and new accounts may have only 10 in all; the S3 function's, when set, must be at least fal_concurrency."
   type = object({
-    http  = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 30), reserved_concurrency = optional(number) }), {})
-    remix = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 300), reserved_concurrency = optional(number) }), {})
-    s3    = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 300), reserved_concurrency = optional(number) }), {})
+    http    = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 30), reserved_concurrency = optional(number) }), {})
+    remix   = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 300), reserved_concurrency = optional(number) }), {})
+    s3      = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 300), reserved_concurrency = optional(number) }), {})
     webhook = optional(object({ memory_size = optional(number, 512), timeout = optional(number, 60), reserved_concurrency = optional(number) }), {})
   })
   default = {}

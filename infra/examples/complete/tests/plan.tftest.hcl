@@ -13,11 +13,11 @@ run "plans_every_trigger" {
   command = plan
 
   assert {
-    condition     = jsonencode(module.character_remix.function_names) == jsonencode({ http = "character-remix-http", remix = "character-remix-remix", s3 = "character-remix-s3" })
+    condition     = jsonencode(module.character_remix.function_names) == jsonencode({ http = "character-remix-http", remix = "character-remix-remix", s3 = "character-remix-s3", webhook = "character-remix-webhook" })
     error_message = "functions: ${jsonencode(module.character_remix.function_names)}"
   }
   assert {
-    condition     = length(module.character_remix.function_arns) == 3
-    error_message = "every trigger is deployed"
+    condition     = length(module.character_remix.function_arns) == 4
+    error_message = "every trigger is deployed, and the webhook function of the uploads' jobs"
   }
 }
