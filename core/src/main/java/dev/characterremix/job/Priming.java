@@ -48,6 +48,8 @@ import io.quarkus.runtime.StartupEvent;
 public class Priming {
 
     private static final Logger LOG = Logger.getLogger(Priming.class);
+    /** Lambda's {@code AWS_LAMBDA_INITIALIZATION_TYPE} of an init that ends in a SnapStart snapshot. */
+    private static final String SNAP_START = "snap-start";
     /** How long the probe's status stream may take to answer: fal answers an unknown request id at once. */
     private static final Duration PROBE_QUIET = Duration.ofSeconds(5);
     private static final String EXAMPLE = """
@@ -64,26 +66,33 @@ public class Priming {
     void prime(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent event,
             RemixRequestParser parser, RemixRequestValidator validator, FalClient fal, ObjectMapper mapper,
             JobMetrics metrics, StatusStreamPriming streams,
-            @ConfigProperty(name = "remix.priming.enabled") Optional<Boolean> enabled) {
+            @ConfigProperty(name = "remix.priming.enabled") Optional<Boolean> enabled,
+            @ConfigProperty(name = "remix.priming.snap-start-rounds", defaultValue = "100") int snapStartRounds) {
         if (!enabled.orElse(LaunchMode.current() == LaunchMode.NORMAL && ImageMode.current() == ImageMode.JVM)) {
             return;
         }
+        // Under SnapStart, init runs once before the snapshot and every restore starts from it: the request path and
+        // the status stream are run enough times to be compiled. On demand, once: init is then on the cold start.
+        int rounds = SNAP_START.equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE")) ? snapStartRounds : 1;
         long start = System.nanoTime();
         try {
-            // From bytes, as every trigger reads a request: the size scan, the strict tree reader (which an S3 job
-            // file goes through too) and the tree's mapping onto RemixRequest.
-            RemixRequest request = validator.validate(parser.parse(EXAMPLE.getBytes(StandardCharsets.UTF_8)));
-            mapper.writeValueAsBytes(request);
-            mapper.readValue(STATUS, FalQueueStatus.class);
-            mapper.writeValueAsBytes(
-                    new RemixResult(mapper.readValue(OUTPUT, FalOutput.class).images(), 1L, "priming"));
+            for (int round = 0; round < rounds; round++) {
+                // From bytes, as every trigger reads a request: the size scan, the strict tree reader (which an S3
+                // job file goes through too) and the tree's mapping onto RemixRequest.
+                RemixRequest request = validator.validate(parser.parse(EXAMPLE.getBytes(StandardCharsets.UTF_8)));
+                mapper.writeValueAsBytes(request);
+                mapper.readValue(STATUS, FalQueueStatus.class);
+                mapper.writeValueAsBytes(
+                        new RemixResult(mapper.readValue(OUTPUT, FalOutput.class).images(), 1L, "priming"));
+            }
         } catch (JsonProcessingException | RuntimeException e) {
             // Priming is an optimisation: a failure here must not stop the function from starting.
             LOG.warnf("priming the request path failed: %s", e.getMessage());
         }
         metrics.warmUp();
-        String probe = probe(fal) + ", " + streams.prime();
-        LOG.debugf("primed the request path in %d ms (fal probe: %s)", (System.nanoTime() - start) / 1_000_000, probe);
+        String probe = probe(fal) + ", " + streams.prime(rounds);
+        LOG.debugf("primed the request path %d time(s) in %d ms (fal probe: %s)", rounds,
+                (System.nanoTime() - start) / 1_000_000, probe);
     }
 
     /**

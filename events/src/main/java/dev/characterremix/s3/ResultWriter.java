@@ -37,10 +37,10 @@ public class ResultWriter {
     private final FalImageCopier copier;
     private final ObjectMapper mapper;
 
-    @Inject
     /** The folder, inside an upload's result folder, of paid jobs no delivery claims any more. */
     static final String UNCLAIMED = "unclaimed/";
 
+    @Inject
     public ResultWriter(S3Client s3, S3Config config, FalImageCopier copier, ObjectMapper mapper) {
         this.s3 = s3;
         this.config = config;
