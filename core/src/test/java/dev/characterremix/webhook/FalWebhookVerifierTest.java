@@ -64,38 +64,36 @@ class FalWebhookVerifierTest {
         }
     }
 
+    /** fal's defaults, and webhooks to {@code url} (empty: none). */
+    record TestWebhookConfig(Optional<URI> url) implements WebhookConfig {
+        @Override
+        public URI jwksUrl() {
+            return URI.create("http://jwks");
+        }
+
+        @Override
+        public Duration jwksMaxAge() {
+            return Duration.ofHours(24);
+        }
+
+        @Override
+        public Duration jwksRefreshInterval() {
+            return Duration.ofMinutes(1);
+        }
+
+        @Override
+        public Duration tolerance() {
+            return Duration.ofMinutes(5);
+        }
+
+        @Override
+        public Optional<String> tokenSecret() {
+            return Optional.empty();
+        }
+    }
+
     static WebhookConfig config() {
-        return new WebhookConfig() {
-            @Override
-            public Optional<URI> url() {
-                return Optional.empty();
-            }
-
-            @Override
-            public URI jwksUrl() {
-                return URI.create("http://jwks");
-            }
-
-            @Override
-            public Duration jwksMaxAge() {
-                return Duration.ofHours(24);
-            }
-
-            @Override
-            public Duration jwksRefreshInterval() {
-                return Duration.ofMinutes(1);
-            }
-
-            @Override
-            public Duration tolerance() {
-                return Duration.ofMinutes(5);
-            }
-
-            @Override
-            public Optional<String> tokenSecret() {
-                return Optional.empty();
-            }
-        };
+        return new TestWebhookConfig(Optional.empty());
     }
 
     String verify(FalWebhookVerifier verifier, Map<String, String> headers, byte[] body) {

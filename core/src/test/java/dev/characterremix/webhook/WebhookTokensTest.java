@@ -3,7 +3,6 @@ package dev.characterremix.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -39,38 +38,11 @@ class WebhookTokensTest {
 
     @Test
     void aWebhookUrlCarriesTheTokenOnlyWhenWebhooksAreConfigured() {
-        WebhookConfig configured = new DelegatingConfig(Optional.of(URI.create("https://api.example/v1/fal/webhook")));
+        WebhookConfig configured = new FalWebhookVerifierTest.TestWebhookConfig(
+                Optional.of(URI.create("https://api.example/v1/fal/webhook")));
 
         assertThat(new WebhookTargets(FalWebhookVerifierTest.config(), tokens("k")).forPurpose("p")).isEmpty();
         assertThat(new WebhookTargets(configured, tokens("k")).forPurpose("p").orElseThrow())
                 .startsWith("https://api.example/v1/fal/webhook?token=");
-    }
-
-    /** The test configuration with a webhook URL. */
-    record DelegatingConfig(Optional<URI> url) implements WebhookConfig {
-        @Override
-        public URI jwksUrl() {
-            return URI.create("http://jwks");
-        }
-
-        @Override
-        public Duration jwksMaxAge() {
-            return Duration.ofHours(24);
-        }
-
-        @Override
-        public Duration jwksRefreshInterval() {
-            return Duration.ofMinutes(1);
-        }
-
-        @Override
-        public Duration tolerance() {
-            return Duration.ofMinutes(5);
-        }
-
-        @Override
-        public Optional<String> tokenSecret() {
-            return Optional.empty();
-        }
     }
 }
