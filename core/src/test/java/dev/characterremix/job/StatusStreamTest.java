@@ -73,7 +73,7 @@ class StatusStreamTest {
 
         assertThat(result.images()).hasSize(1);
         assertThat(fal.submits.get()).isOne();
-        assertThat(fal.statusStreams.get()).isOne();
+        assertThat(fal.streams.opened.get()).isOne();
         assertThat(fal.statusChecks.get()).isZero();
         assertThat(fal.results.get()).isOne();
         JsonNode doc = metrics.documents().one(FAL_REQUESTS);
@@ -100,7 +100,7 @@ class StatusStreamTest {
         RemixResult result = remix();
 
         assertThat(result.images()).hasSize(1);
-        assertThat(fal.statusStreams.get()).isOne();
+        assertThat(fal.streams.opened.get()).isOne();
         assertThat(fal.statusChecks.get()).isZero();
         assertThat(fal.requests()).isEqualTo(3);
     }
@@ -113,7 +113,7 @@ class StatusStreamTest {
 
         assertThat(result.images()).hasSize(1);
         assertThat(fal.submits.get()).isOne();
-        assertThat(fal.statusStreams.get()).isEqualTo(2);
+        assertThat(fal.streams.opened.get()).isEqualTo(2);
         assertThat(fal.statusChecks.get()).isZero();
         assertThat(metrics.documents().one(FAL_REQUESTS).path(FAL_REQUESTS).asInt()).isEqualTo(4);
     }
@@ -126,7 +126,7 @@ class StatusStreamTest {
 
         assertThat(result.images()).hasSize(1);
         assertThat(fal.submits.get()).isOne();
-        assertThat(fal.statusStreams.get()).isEqualTo(3);
+        assertThat(fal.streams.opened.get()).isEqualTo(3);
         assertThat(fal.statusChecks.get()).isPositive();
         assertThat(metrics.documents().one(FAL_REQUESTS).path(FAL_REQUESTS).asInt()).isEqualTo(fal.requests());
     }
@@ -139,7 +139,7 @@ class StatusStreamTest {
 
         assertThat(result.images()).hasSize(1);
         assertThat(fal.submits.get()).isOne();
-        assertThat(fal.statusStreams.get()).isOne();
+        assertThat(fal.streams.opened.get()).isOne();
         assertThat(fal.statusChecks.get()).isPositive();
         assertThat(fal.results.get()).isOne();
     }
@@ -172,7 +172,7 @@ class StatusStreamTest {
         assertThatThrownBy(() -> service.remix(service.accept(Fixtures.falExample("required_parameters_example")),
                 Caller.DIRECT, Duration.ofMillis(300))).isInstanceOf(TimeoutError.class);
 
-        assertThat(fal.statusStreams.get()).isOne();
+        assertThat(fal.streams.opened.get()).isOne();
         assertThat(fal.cancels.get()).isOne();
         assertThat(fal.results.get()).isZero();
     }
@@ -188,7 +188,7 @@ class StatusStreamTest {
         assertThat(status.done()).isFalse();
         assertThat(status.state()).isEqualTo(JobStatus.State.IN_PROGRESS);
         assertThat(service.await(requestId, Duration.ofSeconds(5)).result().images()).hasSize(1);
-        assertThat(fal.statusStreams.get()).isEqualTo(2);
+        assertThat(fal.streams.opened.get()).isEqualTo(2);
         assertThat(metrics.documents().with(JOBS_CANCELLED)).isEmpty();
     }
 }

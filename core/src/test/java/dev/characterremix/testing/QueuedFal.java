@@ -2,18 +2,22 @@ package dev.characterremix.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -67,13 +71,11 @@ public final class QueuedFal implements AutoCloseable {
     private int running;
     private int maxRunning;
     private volatile String mediaBase;
-    private volatile long keepAliveNanos = Duration.ofSeconds(15).toNanos();
-    private volatile long cutStreamsAfterNanos;
-    private volatile boolean refuseStreams;
 
     public final AtomicInteger submits = new AtomicInteger();
     public final AtomicInteger statusChecks = new AtomicInteger();
-    public final AtomicInteger statusStreams = new AtomicInteger();
+    /** fal's status stream, and its opened streams' count ({@code streams.opened}). */
+    public final StatusStreamServer streams = new StatusStreamServer();
     public final AtomicInteger results = new AtomicInteger();
     public final AtomicInteger cancels = new AtomicInteger();
     public final AtomicInteger startTimeouts = new AtomicInteger();
@@ -81,14 +83,14 @@ public final class QueuedFal implements AutoCloseable {
     public final FalWebhookSender webhooks = new FalWebhookSender();
     private final AtomicInteger submitAnswersToDrop = new AtomicInteger();
     /** Moves the queue on by itself, so jobs end (and webhooks go out) with nobody asking. */
-    private final java.util.concurrent.ScheduledExecutorService ticker = Executors
+    private final ScheduledExecutorService ticker = Executors
             .newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "queued-fal-ticker");
                 thread.setDaemon(true);
                 return thread;
             });
     /** The client port (one per connection) of the last request of each kind: submit, stream, status, result. */
-    private final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> ports = new ConcurrentHashMap<>();
 
     public QueuedFal(int concurrency, Duration jobTime, String key) throws IOException {
         this.concurrency = concurrency;
@@ -98,7 +100,7 @@ public final class QueuedFal implements AutoCloseable {
         server.createContext("/", this::handle);
         server.setExecutor(workers);
         server.start();
-        ticker.scheduleWithFixedDelay(this::deliverEnded, 20, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::deliverEnded, 20, 20, TimeUnit.MILLISECONDS);
     }
 
     /** Where fal's webhook key set is served. */
@@ -118,7 +120,7 @@ public final class QueuedFal implements AutoCloseable {
     /** Posts each ended job's webhook once (the sender delivers again while refused). */
     private void deliverEnded() {
         advance();
-        List<Job> ended = new java.util.ArrayList<>();
+        List<Job> ended = new ArrayList<>();
         synchronized (this) {
             for (Job job : jobs.values()) {
                 if (job.state == State.COMPLETED && job.webhook != null && !job.delivered) {
@@ -151,33 +153,31 @@ public final class QueuedFal implements AutoCloseable {
 
     /** Counts back to zero and status streams as fal serves them (keep-alive every 15 s, never cut, not refused). */
     public QueuedFal resetCounts() {
-        for (AtomicInteger count : List.of(submits, statusChecks, statusStreams, results, cancels, startTimeouts)) {
+        for (AtomicInteger count : List.of(submits, statusChecks, results, cancels, startTimeouts)) {
             count.set(0);
         }
         ports.clear();
         submitAnswersToDrop.set(0);
         webhooks.answers.clear();
-        keepAliveNanos = Duration.ofSeconds(15).toNanos();
-        cutStreamsAfterNanos = 0;
-        refuseStreams = false;
+        streams.reset();
         return this;
     }
 
     /** A keep-alive comment on a status stream after this long without an event (fal: 15 s). */
     public QueuedFal keepAlive(Duration interval) {
-        this.keepAliveNanos = interval.toNanos();
+        streams.keepAlive(interval);
         return this;
     }
 
     /** Status streams are cut (the connection dropped, no end of stream) this long after they open (0: never). */
     public QueuedFal cutStreamsAfter(Duration time) {
-        this.cutStreamsAfterNanos = time.toNanos();
+        streams.cutAfter(time);
         return this;
     }
 
     /** Status streams are refused (404, as from a proxy that does not know the route): clients must poll. */
     public QueuedFal refuseStreams() {
-        this.refuseStreams = true;
+        streams.refuse();
         return this;
     }
 
@@ -188,7 +188,7 @@ public final class QueuedFal implements AutoCloseable {
 
     /** Fal requests of every kind taken for jobs: submits, status checks and streams, results and cancels. */
     public int requests() {
-        return submits.get() + statusChecks.get() + statusStreams.get() + results.get() + cancels.get();
+        return submits.get() + statusChecks.get() + streams.opened.get() + results.get() + cancels.get();
     }
 
     /** The most jobs that ran at once. */
@@ -257,17 +257,11 @@ public final class QueuedFal implements AutoCloseable {
         return 0;
     }
 
-    /** Thrown to drop a connection mid-answer: the JDK server closes the socket, no end of the chunked body is sent. */
-    private static final class CutOnPurpose extends IOException {
-        CutOnPurpose() {
-            super("status stream cut on purpose", null);
-        }
-    }
-
     private void handle(HttpExchange exchange) throws IOException {
         try {
             answer(exchange);
-        } catch (CutOnPurpose e) {
+        } catch (StatusStreamServer.CutOnPurpose e) {
+            // Thrown on, unanswered: the JDK server drops the connection.
             throw e;
         } catch (IOException | RuntimeException e) {
             exchange.close();
@@ -337,7 +331,7 @@ public final class QueuedFal implements AutoCloseable {
         submits.incrementAndGet();
         advance();
         if (submitAnswersToDrop.getAndUpdate(n -> Math.max(n - 1, 0)) > 0) {
-            throw new CutOnPurpose();
+            throw new StatusStreamServer.CutOnPurpose("submit answer");
         }
         exchange.getResponseHeaders().add("x-fal-request-id", job.id);
         HttpReplies.json(exchange, 200, "{\"status\":\"IN_QUEUE\",\"request_id\":\"" + job.id + "\","
@@ -354,50 +348,17 @@ public final class QueuedFal implements AutoCloseable {
                 statusBody(job, state));
     }
 
-    /**
-     * fal's status stream: the job's status at once, then each change (and queue position) within 5 ms, a keep-alive
-     * comment while nothing changes, the stream ending after COMPLETED.
-     */
+    /** fal's status stream of {@code job}: each change of its status, until it ends. */
     private void stream(HttpExchange exchange, Job job) throws IOException {
-        statusStreams.incrementAndGet();
-        if (refuseStreams) {
-            HttpReplies.json(exchange, 404, "{\"detail\":\"Not Found\"}");
-            return;
-        }
-        long opened = System.nanoTime();
-        long lastWrite = opened;
-        String last = null;
-        OutputStream out = HttpReplies.eventStream(exchange);
-        while (true) {
+        streams.serve(exchange, () -> {
             advance();
             State state;
             synchronized (this) {
                 state = job.state;
             }
-            String body = statusBody(job, state);
-            long now = System.nanoTime();
-            if (!body.equals(last)) {
-                HttpReplies.event(out, body);
-                last = body;
-                lastWrite = now;
-            } else if (now - lastWrite >= keepAliveNanos) {
-                HttpReplies.comment(out);
-                lastWrite = now;
-            }
-            if (state != State.IN_QUEUE && state != State.IN_PROGRESS) {
-                out.close();
-                return;
-            }
-            if (cutStreamsAfterNanos > 0 && now - opened >= cutStreamsAfterNanos) {
-                throw new CutOnPurpose();
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+            return new StatusStreamServer.Status(statusBody(job, state),
+                    state != State.IN_QUEUE && state != State.IN_PROGRESS);
+        });
     }
 
     private String statusBody(Job job, State state) {
@@ -446,7 +407,7 @@ public final class QueuedFal implements AutoCloseable {
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0 && pair.substring(0, eq).equals(name)) {
-                return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             }
         }
         return null;
