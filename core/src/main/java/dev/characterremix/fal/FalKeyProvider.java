@@ -1,5 +1,10 @@
 package dev.characterremix.fal;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
+
 /**
  * Supplies the fal API key. The seam where the key's source is chosen: configuration for local runs, AWS Secrets
  * Manager in a deployed function.
@@ -19,5 +24,18 @@ public interface FalKeyProvider {
      */
     default boolean refresh() {
         return false;
+    }
+
+    /**
+     * A 256-bit key for one {@code use} (SHA-256 of the use and a secret): the {@code configured} secret when one is
+     * set, else the fal key under {@code domain}, so every use has its own key and none is the secret itself.
+     */
+    default byte[] derive(String use, Optional<String> configured, String domain) {
+        String secret = configured.filter(s -> !s.isBlank()).orElseGet(() -> domain + "\n" + key());
+        try {
+            return MessageDigest.getInstance("SHA-256").digest((use + "\n" + secret).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 }

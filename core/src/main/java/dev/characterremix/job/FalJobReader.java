@@ -63,18 +63,16 @@ class FalJobReader {
      * sent); its failures are {@link RemixError}s, as every call's.
      */
     FalStatusStream openStream(String requestId, Duration quiet) {
+        boolean sent = true;
         try {
-            FalStatusStream stream = fal.statusStream(requestId, quiet);
-            JobTrace.of(requestId).called();
-            return stream;
-        } catch (CircuitBreakerOpenException e) {
-            throw FalErrors.fromFaultTolerance("status stream", e);
+            return fal.statusStream(requestId, quiet);
         } catch (FaultToleranceException e) {
-            JobTrace.of(requestId).called();
+            sent = !(e instanceof CircuitBreakerOpenException);
             throw FalErrors.fromFaultTolerance("status stream", e);
-        } catch (RuntimeException e) {
-            JobTrace.of(requestId).called();
-            throw e;
+        } finally {
+            if (sent) {
+                JobTrace.of(requestId).called();
+            }
         }
     }
 

@@ -73,10 +73,8 @@ public class WebhookTokens {
         }
     }
 
-    /** SHA-256 of this use and the configured secret (the fal key when none is set): never the secret itself. */
-    private byte[] secret() throws GeneralSecurityException {
-        String secret = config.tokenSecret().filter(s -> !s.isBlank()).orElseGet(keys::key);
-        return MessageDigest.getInstance("SHA-256")
-                .digest(("webhook-token\n" + secret).getBytes(StandardCharsets.UTF_8));
+    /** The tokens' key, from the configured secret (the fal key when none is set): never the secret itself. */
+    private byte[] secret() {
+        return keys.derive("webhook-token", config.tokenSecret(), "character-remix webhook tokens");
     }
 }

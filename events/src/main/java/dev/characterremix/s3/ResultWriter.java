@@ -54,6 +54,35 @@ public class ResultWriter {
      */
     public String writeResult(S3Upload upload, JsonNode request, RemixResult result) {
         String folder = upload.resultFolder(config);
+        ObjectNode document = copied(upload, request, result, folder);
+        s3.deleteObject(b -> b.bucket(upload.bucket()).key(folder + ERROR));
+        return put(upload.bucket(), folder + RESULT, document);
+    }
+
+    /**
+     * Keeps the images of a paid fal job of this upload that no delivery claims any more (its submit's answer was
+     * lost, and a later delivery submitted again): {@code results/<name>/unclaimed/<fal request id>/<n>.<ext>} and a
+     * {@code result.json} there ({@code "unclaimed": true}), beside the upload's own result. {@code result.json} is
+     * written once: a replayed delivery copies the same images to the same keys and leaves it as it is.
+     * Returns the key of that {@code result.json}.
+     */
+    public String writeUnclaimed(S3Upload upload, RemixResult result) {
+        String folder = upload.resultFolder(config) + UNCLAIMED + result.requestId() + "/";
+        ObjectNode document = copied(upload, null, result, folder);
+        document.put("unclaimed", true);
+        try {
+            // Written once (the role writes results and never reads them): a replay's copy finds it there.
+            write(upload.bucket(), folder + RESULT, document, true);
+        } catch (S3Exception e) {
+            if (e.statusCode() != 412 && e.statusCode() != 409) {
+                throw e;
+            }
+        }
+        return folder + RESULT;
+    }
+
+    /** Copies a job's images into {@code folder} ({@code <n>.<ext>}) and returns the result document naming them. */
+    private ObjectNode copied(S3Upload upload, JsonNode request, RemixResult result, String folder) {
         List<FalImageCopier.Stored> stored = new ArrayList<>();
         int n = 1;
         for (FalImage image : result.images()) {
@@ -70,46 +99,7 @@ public class ResultWriter {
             }
         }
         document.put("completed_at", Instant.now().toString());
-        s3.deleteObject(b -> b.bucket(upload.bucket()).key(folder + ERROR));
-        return put(upload.bucket(), folder + RESULT, document);
-    }
-
-    /**
-     * Keeps the images of a paid fal job of this upload that no delivery claims any more (its submit's answer was
-     * lost, and a later delivery submitted again): {@code results/<name>/unclaimed/<fal request id>/<n>.<ext>} and a
-     * {@code result.json} there, beside the upload's own result. {@code result.json} is written once: a replayed
-     * delivery copies the same images to the same keys and leaves it as it is.
-     * Returns the key of that {@code result.json}.
-     */
-    public String writeUnclaimed(S3Upload upload, RemixResult result) {
-        String folder = upload.resultFolder(config) + UNCLAIMED + result.requestId() + "/";
-        List<FalImageCopier.Stored> stored = new ArrayList<>();
-        int n = 1;
-        for (FalImage image : result.images()) {
-            stored.add(copier.copy(image.url(), upload.bucket(), folder + n++));
-        }
-        ObjectNode document = header(upload, null, result.requestId());
-        document.put("unclaimed", true);
-        document.put("seed", result.seed());
-        ArrayNode images = document.putArray("images");
-        for (FalImageCopier.Stored image : stored) {
-            images.addObject().put("key", image.key()).put("content_type", image.contentType())
-                    .put("size", image.size());
-        }
-        document.put("completed_at", Instant.now().toString());
-        try {
-            byte[] body = mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
-            // Written once (the role writes results and never reads them): a replay's copy finds it there.
-            s3.putObject(b -> b.bucket(upload.bucket()).key(folder + RESULT).contentType("application/json")
-                    .ifNoneMatch("*"), RequestBody.fromBytes(body));
-        } catch (S3Exception e) {
-            if (e.statusCode() != 412 && e.statusCode() != 409) {
-                throw e;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return folder + RESULT;
+        return document;
     }
 
     /**
@@ -151,10 +141,20 @@ public class ResultWriter {
     }
 
     private String put(String bucket, String key, JsonNode document) {
+        write(bucket, key, document, false);
+        return key;
+    }
+
+    /** Writes {@code document} as pretty JSON; {@code onlyIfAbsent}: with {@code If-None-Match: *}. */
+    private void write(String bucket, String key, JsonNode document, boolean onlyIfAbsent) {
         try {
             byte[] body = mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(body));
-            return key;
+            s3.putObject(b -> {
+                b.bucket(bucket).key(key).contentType("application/json");
+                if (onlyIfAbsent) {
+                    b.ifNoneMatch("*");
+                }
+            }, RequestBody.fromBytes(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

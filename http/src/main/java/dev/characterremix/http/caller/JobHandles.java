@@ -3,7 +3,6 @@ package dev.characterremix.http.caller;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
@@ -110,15 +109,13 @@ public class JobHandles {
         return Arrays.copyOf(mac.doFinal(plain), NONCE_BYTES);
     }
 
-    private byte[] key() throws GeneralSecurityException {
+    private byte[] key() {
         return key("seal");
     }
 
-    /** A 256-bit key for one use: SHA-256 of the use and the configured secret (the fal key when none is set). */
-    private byte[] key(String use) throws GeneralSecurityException {
-        String secret = config.jobIdSecret().filter(s -> !s.isBlank())
-                .orElseGet(() -> "character-remix job handles\n" + keys.key());
-        return MessageDigest.getInstance("SHA-256").digest((use + "\n" + secret).getBytes(StandardCharsets.UTF_8));
+    /** A 256-bit key for one use, from the configured secret (the fal key when none is set). */
+    private byte[] key(String use) {
+        return keys.derive(use, config.jobIdSecret(), "character-remix job handles");
     }
 
     private static byte[] pack(String id) {
