@@ -3,7 +3,6 @@ package dev.characterremix.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -323,7 +322,7 @@ public final class QueuedFal implements AutoCloseable {
         String timeout = exchange.getRequestHeaders().getFirst("X-Fal-Request-Timeout");
         long timeoutNanos = timeout == null ? 0 : (long) (Double.parseDouble(timeout) * 1e9);
         Job job = new Job(UUID.randomUUID().toString(), timeoutNanos);
-        job.webhook = query(exchange, "fal_webhook");
+        job.webhook = HttpExchanges.query(exchange).get("fal_webhook");
         synchronized (this) {
             jobs.put(job.id, job);
             queue.addLast(job);
@@ -397,20 +396,6 @@ public final class QueuedFal implements AutoCloseable {
         return "{\"images\":[{\"url\":\"" + (mediaBase == null ? url() : mediaBase) + "/files/" + job.id
                 + ".png\",\"content_type\":\"image/png\",\"file_name\":\"image.png\",\"file_size\":"
                 + IMAGE.length + "}],\"seed\":" + Math.abs(job.id.hashCode()) + "}";
-    }
-
-    private static String query(HttpExchange exchange, String name) {
-        String query = exchange.getRequestURI().getRawQuery();
-        if (query == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && pair.substring(0, eq).equals(name)) {
-                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            }
-        }
-        return null;
     }
 
     private void cancel(HttpExchange exchange, Job job) throws IOException {

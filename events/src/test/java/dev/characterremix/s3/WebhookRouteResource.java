@@ -8,8 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -19,6 +17,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.characterremix.s3.webhook.HttpApiAnswer;
 import dev.characterremix.s3.webhook.HttpApiEvent;
 import dev.characterremix.testing.FalStandIn;
+import dev.characterremix.testing.HttpExchanges;
 import dev.characterremix.testing.InjectFalStandIn;
 import dev.characterremix.testing.QueuedFal;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -55,18 +54,8 @@ public class WebhookRouteResource implements QuarkusTestResourceLifecycleManager
     private void deliver(HttpExchange exchange) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
-            Map<String, String> headers = new HashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
-                    String.join(",", values)));
-            Map<String, String> query = new HashMap<>();
-            String raw = exchange.getRequestURI().getRawQuery();
-            if (raw != null) {
-                for (String pair : raw.split("&")) {
-                    int eq = pair.indexOf('=');
-                    query.put(pair.substring(0, eq),
-                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
+            Map<String, String> headers = HttpExchanges.headers(exchange);
+            Map<String, String> query = HttpExchanges.query(exchange);
             Function<HttpApiEvent, HttpApiAnswer> current = handler;
             HttpApiAnswer answer = current == null
                     ? new HttpApiAnswer(503, Map.of(), "{}")

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +18,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.characterremix.testing.Fixtures;
+import dev.characterremix.testing.HttpExchanges;
 import dev.characterremix.testing.LambdaRuntimeStandIn;
 import dev.characterremix.testing.PackagedFunction;
 
@@ -83,8 +83,7 @@ final class HttpApiStandIn implements AutoCloseable {
             event.put("routeKey", method + " " + path).put("rawPath", path).put("rawQueryString",
                     query == null ? "" : query);
             ObjectNode headers = event.putObject("headers");
-            exchange.getRequestHeaders()
-                    .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+            HttpExchanges.headers(exchange).forEach(headers::put);
             ObjectNode context = (ObjectNode) event.get("requestContext");
             context.put("routeKey", method + " " + path);
             ((ObjectNode) context.get("http")).put("method", method).put("path", path);
