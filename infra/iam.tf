@@ -85,8 +85,9 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
+  # The S3 function and fal's webhook deliveries both finish uploads (whichever takes the claim first): the same rights.
   dynamic "statement" {
-    for_each = each.key == "s3" ? [1] : []
+    for_each = contains(["s3", "webhook"], each.key) ? [1] : []
     content {
       sid     = "ReadUploads"
       actions = ["s3:GetObject", "s3:GetObjectVersion"]
@@ -101,7 +102,7 @@ data "aws_iam_policy_document" "function" {
   # Results are written, never read: a presigned URL made with this role can never hand fal another upload's result.
   # A success removes the error.json of an earlier attempt (an upload has one outcome).
   dynamic "statement" {
-    for_each = each.key == "s3" ? [1] : []
+    for_each = contains(["s3", "webhook"], each.key) ? [1] : []
     content {
       sid       = "WriteResults"
       actions   = ["s3:PutObject", "s3:DeleteObject"]
@@ -110,31 +111,11 @@ data "aws_iam_policy_document" "function" {
   }
 
   dynamic "statement" {
-    for_each = each.key == "s3" ? [1] : []
+    for_each = contains(["s3", "webhook"], each.key) ? [1] : []
     content {
       sid       = "Claims"
       actions   = ["s3:PutObject", "s3:GetObject"]
       resources = ["${aws_s3_bucket.uploads[0].arn}/${var.prefixes.claims}*"]
-    }
-  }
-
-  # A webhook delivery reads the upload's claim to learn whose job it is; it never writes one.
-  dynamic "statement" {
-    for_each = each.key == "webhook" ? [1] : []
-    content {
-      sid       = "ReadClaims"
-      actions   = ["s3:GetObject"]
-      resources = ["${aws_s3_bucket.uploads[0].arn}/${var.prefixes.claims}*"]
-    }
-  }
-
-  # ...and keeps the images of a paid job no delivery claims, only in an upload's unclaimed/ folder.
-  dynamic "statement" {
-    for_each = each.key == "webhook" ? [1] : []
-    content {
-      sid       = "KeepUnclaimedJobs"
-      actions   = ["s3:PutObject"]
-      resources = ["${aws_s3_bucket.uploads[0].arn}/${var.prefixes.results}*/unclaimed/*"]
     }
   }
 

@@ -58,12 +58,17 @@ locals {
         },
         # With the HTTP API, each submit asks fal to post the job's end to the webhook route: a job whose submit's
         # answer was lost still has its images kept.
-        local.webhooks_enabled ? { REMIX_WEBHOOK_URL = "${aws_apigatewayv2_api.this[0].api_endpoint}/v1/fal/webhook" } : {},
+        local.webhooks_enabled ? {
+          REMIX_WEBHOOK_URL = "${aws_apigatewayv2_api.this[0].api_endpoint}/v1/fal/webhook"
+          # "webhook": submit and return; fal's webhook (or the message's next delivery) writes the result.
+          REMIX_S3_COMPLETION = var.upload_completion
+        } : {},
         var.s3_prompt == null ? {} : { REMIX_S3_PROMPT = var.s3_prompt },
         var.s3_reference_image == null ? {} : { REMIX_S3_REFERENCE_IMAGE = var.s3_reference_image },
       )
     }
-    # fal's webhook deliveries for the uploads' jobs: checked, then kept when no delivery of the upload claims the job.
+    # fal's webhook deliveries for the uploads' jobs: checked, then the upload's result written when no delivery of the
+    # queue is on it (whichever takes the claim first), or the images kept when no delivery claims the job.
     webhook = {
       description          = "Character remix: fal's webhook deliveries for the ${var.name} uploads' jobs"
       zip                  = var.events_zip_path

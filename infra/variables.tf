@@ -446,6 +446,17 @@ variable "upload_batch_size" {
   }
 }
 
+variable "upload_completion" {
+  description = "How an upload's invocation learns its fal job's end. \"wait\" (the default): it waits for the job within its timeout, and a job that outlives it is resumed by the message's redelivery. \"webhook\" (needs the http and s3 triggers): it submits and returns, so no Lambda time is billed while the job waits at fal; fal's webhook delivery writes the result, and each redelivery of the message (a visibility timeout, 6 x the S3 function's timeout, later) asks fal once, in case a delivery never arrives. With \"webhook\" the event source mapping's maximum concurrency no longer bounds the jobs at fal: fal's own per-account concurrency bounds what runs, the rest waits in fal's queue unbilled (dropped unstarted after 25 min and submitted again), and spend_limits.max_images_per_day bounds the spend."
+  type        = string
+  default     = "wait"
+
+  validation {
+    condition     = contains(["wait", "webhook"], var.upload_completion) && (var.upload_completion == "wait" || (contains(var.triggers, "http") && contains(var.triggers, "s3")))
+    error_message = "upload_completion must be \"wait\" or \"webhook\"; \"webhook\" needs the http trigger (fal posts to the HTTP API) and the s3 trigger."
+  }
+}
+
 variable "upload_max_receive_count" {
   description = "Deliveries of one upload before its message goes to the dead-letter queue. Each delivery waits up to the job deadline and the next comes a visibility timeout (6 x the S3 function's timeout) later, so the default covers hours of queueing at fal."
   type        = number

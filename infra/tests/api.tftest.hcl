@@ -149,11 +149,40 @@ run "fal_webhooks_reach_the_webhook_function_on_a_route_of_their_own" {
     condition     = endswith(aws_lambda_function.this["s3"].environment[0].variables.REMIX_WEBHOOK_URL, "/v1/fal/webhook")
     error_message = "the S3 function's submits ask fal for the webhook route"
   }
+  assert {
+    condition     = aws_lambda_function.this["s3"].environment[0].variables.REMIX_S3_COMPLETION == "wait"
+    error_message = "uploads wait for their jobs unless upload_completion says otherwise"
+  }
   # The callers' routes keep the caller authorization.
   assert {
     condition     = alltrue([for r in aws_apigatewayv2_route.this : r.authorization_type == "JWT"])
     error_message = "caller routes stay behind the JWT authorizer"
   }
+}
+
+# Submit and return: the S3 function's invocations end at the submit; fal's webhook writes the result.
+run "upload_completion_by_webhook_submits_and_returns" {
+  command = plan
+
+  variables {
+    upload_completion = "webhook"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["s3"].environment[0].variables.REMIX_S3_COMPLETION == "webhook"
+    error_message = "the S3 function is told to submit and return"
+  }
+}
+
+run "upload_completion_by_webhook_needs_the_http_api" {
+  command = plan
+
+  variables {
+    triggers          = ["s3"]
+    upload_completion = "webhook"
+  }
+
+  expect_failures = [var.upload_completion]
 }
 
 run "no_webhooks_without_the_upload_bucket" {

@@ -30,7 +30,7 @@ run "each_role_allows_only_what_its_function_does" {
     error_message = "every role uses the Lambda trust policy"
   }
   assert {
-    condition     = jsonencode({ for role, doc in data.aws_iam_policy_document.function : role => sort([for s in doc.statement : s.sid]) }) == jsonencode({ http = ["CountDailyImages", "FalKey", "IdempotencyKeys", "OwnLogs"], remix = ["CountDailyImages", "FailureDestination", "FalKey", "IdempotencyKeys", "OwnLogs"], s3 = ["Claims", "CountDailyImages", "DrainUploadQueue", "FalKey", "OwnLogs", "ReadUploads", "SeeMissingClaims", "WriteResults"], webhook = ["FalKey", "KeepUnclaimedJobs", "OwnLogs", "ReadClaims", "SeeMissingClaims"] })
+    condition     = jsonencode({ for role, doc in data.aws_iam_policy_document.function : role => sort([for s in doc.statement : s.sid]) }) == jsonencode({ http = ["CountDailyImages", "FalKey", "IdempotencyKeys", "OwnLogs"], remix = ["CountDailyImages", "FailureDestination", "FalKey", "IdempotencyKeys", "OwnLogs"], s3 = ["Claims", "CountDailyImages", "DrainUploadQueue", "FalKey", "OwnLogs", "ReadUploads", "SeeMissingClaims", "WriteResults"], webhook = ["Claims", "FalKey", "OwnLogs", "ReadUploads", "SeeMissingClaims", "WriteResults"] })
     error_message = "statements by role: ${jsonencode({ for role, doc in data.aws_iam_policy_document.function : role => [for s in doc.statement : s.sid] })}"
   }
   assert {
@@ -104,11 +104,10 @@ run "each_role_allows_only_what_its_function_does" {
       one([for s in data.aws_iam_policy_document.function["s3"].statement : s if s.sid == "SeeMissingClaims"]).actions == toset(["s3:ListBucket"]) &&
       one([for s in data.aws_iam_policy_document.function["s3"].statement : s if s.sid == "SeeMissingClaims"]).resources == toset([aws_s3_bucket.uploads[0].arn]) &&
       jsonencode([for c in one([for s in data.aws_iam_policy_document.function["s3"].statement : s if s.sid == "SeeMissingClaims"]).condition : [c.test, c.variable, c.values]]) == jsonencode([["StringLike", "s3:prefix", ["claims/*"]]]) &&
-      # fal's webhook deliveries read claims (a missing one as 404) and write only into an upload's unclaimed/ folder.
-      one([for s in data.aws_iam_policy_document.function["webhook"].statement : s if s.sid == "ReadClaims"]).actions == toset(["s3:GetObject"]) &&
-      one([for s in data.aws_iam_policy_document.function["webhook"].statement : s if s.sid == "ReadClaims"]).resources == toset(["${aws_s3_bucket.uploads[0].arn}/claims/*"]) &&
-      one([for s in data.aws_iam_policy_document.function["webhook"].statement : s if s.sid == "KeepUnclaimedJobs"]).actions == toset(["s3:PutObject"]) &&
-      one([for s in data.aws_iam_policy_document.function["webhook"].statement : s if s.sid == "KeepUnclaimedJobs"]).resources == toset(["${aws_s3_bucket.uploads[0].arn}/results/*/unclaimed/*"]) &&
+      # fal's webhook deliveries finish uploads as the S3 function does (whichever takes the claim first): the same
+      # rights on uploads, results and claims, and nothing of the queue.
+      alltrue([for sid in ["ReadUploads", "WriteResults", "Claims"] : jsonencode(one([for s in data.aws_iam_policy_document.function["webhook"].statement : s if s.sid == sid])) == jsonencode(one([for s in data.aws_iam_policy_document.function["s3"].statement : s if s.sid == sid]))]) &&
+      one([for s in data.aws_iam_policy_document.function["webhook"].statement : s if s.sid == "Claims"]).resources == toset(["${aws_s3_bucket.uploads[0].arn}/claims/*"]) &&
       jsonencode([for c in one([for s in data.aws_iam_policy_document.function["webhook"].statement : s if s.sid == "SeeMissingClaims"]).condition : [c.test, c.variable, c.values]]) == jsonencode([["StringLike", "s3:prefix", ["claims/*"]]])
     )
     error_message = "ListBucket is limited to the claims prefix"

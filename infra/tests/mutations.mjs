@@ -36,7 +36,8 @@ export const MUTATIONS = [
   ['main.tf', 'length(setsubtract(local.function_triggers[role], var.triggers)) == 0', 'true', 'functions of triggers not asked for', ['triggers', 'the_http_api_alone']],
   // fal's webhooks: the route stays outside the callers' authorization only for the function that checks signatures.
   ['api.tf', 'authorization_type = "NONE"', 'authorization_type = local.api_authorization_type', 'fal\'s webhook deliveries behind the callers\' authorization', ['api', 'fal_webhooks_reach_the_webhook_function_on_a_route_of_their_own']],
-  ['iam.tf', '"${aws_s3_bucket.uploads[0].arn}/${var.prefixes.results}*/unclaimed/*"', '"${aws_s3_bucket.uploads[0].arn}/${var.prefixes.results}*"', 'the webhook function may overwrite any result', ['iam', 'each_role_allows_only_what_its_function_does']],
+  ['main.tf', 'REMIX_S3_COMPLETION = var.upload_completion', 'REMIX_S3_COMPLETION = "wait"', 'upload_completion ignored', ['api', 'upload_completion_by_webhook_submits_and_returns']],
+  ['variables.tf', '(var.upload_completion == "wait" || (contains(var.triggers, "http")', '(var.upload_completion != "x" || (contains(var.triggers, "http")', 'webhook completion without the HTTP API fal posts to', ['api', 'upload_completion_by_webhook_needs_the_http_api']],
   ['main.tf', 'local.webhooks_enabled ? { REMIX_WEBHOOK_URL', 'false ? { REMIX_WEBHOOK_URL', 'submits that ask fal for no webhook', ['api', 'fal_webhooks_reach_the_webhook_function_on_a_route_of_their_own']],
   // Earlier rounds' list.
   ['main.tf', 'publish          = true', 'publish          = false', 'versions not published', ['functions', 'the_default_is_the_jvm_build_with_snapstart_behind_a_live_alias']],

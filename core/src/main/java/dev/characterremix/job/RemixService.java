@@ -26,6 +26,7 @@ import dev.characterremix.fal.FalClient.CancelOutcome;
 import dev.characterremix.fal.FalQueueStatus;
 import dev.characterremix.idempotency.IdempotencyKey;
 import dev.characterremix.idempotency.IdempotencyKeys;
+import dev.characterremix.metrics.JobEnd;
 import dev.characterremix.metrics.JobMetrics;
 import dev.characterremix.request.InputConfig;
 import dev.characterremix.request.RemixRequest;
@@ -252,6 +253,14 @@ public class RemixService {
     /** Polls until the job is done or {@code wait} has passed; a job still running is left running. */
     public JobStatus await(String requestId, Duration wait) {
         return waiter.await(requestId, System.nanoTime() + wait.toNanos());
+    }
+
+    /**
+     * Counts a completed job whose end reached us as fal's webhook delivery rather than through a waiter (nobody here
+     * followed it), once, as a waiter would have.
+     */
+    public void completedElsewhere(String requestId, RemixResult result) {
+        metrics.ended(JobTrace.of(requestId).end(JobEnd.Outcome.COMPLETED, result, null));
     }
 
     /** One status check; a completed job's result (or error) is fetched. */

@@ -26,6 +26,17 @@ public record Delivery(String id, String attemptId, Instant workingUntil) {
                 UUID.randomUUID().toString(), until(remainingMillis, fallbackLease));
     }
 
+    /** fal's webhook delivery of job {@code falRequestId}, in an invocation with {@code remainingMillis} left. */
+    public static Delivery webhook(String falRequestId, long remainingMillis, Duration fallbackLease) {
+        return new Delivery("webhook:" + falRequestId, UUID.randomUUID().toString(),
+                until(remainingMillis, fallbackLease));
+    }
+
+    /** Whether this is a queue message's delivery, which SQS hands out again until it is consumed. */
+    public boolean fromQueue() {
+        return id.startsWith("sqs:");
+    }
+
     private static Instant until(long remainingMillis, Duration fallbackLease) {
         Duration left = remainingMillis > 0 ? Duration.ofMillis(remainingMillis).plus(CLOCK_SLACK) : fallbackLease;
         return Instant.now().plus(left);

@@ -92,6 +92,22 @@ public interface S3Config {
     @WithDefault("PT60S")
     Duration resultDownloadTimeout();
 
+    /**
+     * How an upload delivered through the queue learns its fal job's end (env REMIX_S3_COMPLETION). {@code wait}: the
+     * invocation waits for the job within its time, and a job that outlives it is resumed by the message's
+     * redelivery. {@code webhook}: the invocation submits and returns, so no invocation is billed while the job waits
+     * at fal; fal's webhook delivery writes the result, and each redelivery of the message (after the queue's
+     * visibility timeout) asks fal once where the job stands, the safety net for a delivery that never arrives. Needs
+     * remix.webhook.url. Direct S3 notifications always wait. Default wait.
+     */
+    @WithDefault("wait")
+    Completion completion();
+
+    /** See {@link #completion()}. */
+    enum Completion {
+        WAIT, WEBHOOK
+    }
+
     /** An S3-compatible endpoint instead of AWS's (local runs and tests). */
     Optional<URI> endpointOverride();
 

@@ -22,17 +22,20 @@ import dev.characterremix.error.UpstreamError;
 import dev.characterremix.error.ValidationError;
 import dev.characterremix.error.Violation;
 import dev.characterremix.job.JobStatus;
+import dev.characterremix.job.RemixResult;
 import dev.characterremix.job.RemixService;
 import dev.characterremix.request.RemixRequest;
 import dev.characterremix.request.RemixRequestParser;
 import dev.characterremix.request.RequestRules;
+import dev.characterremix.webhook.WebhookConfig;
 
 /**
  * Remixes one upload, once: claim it, build and validate the request, submit (or resume the fal job an earlier
  * delivery already paid for), wait within the budget, copy the images and write {@code result.json}.
  *
  * <p>Every upload ends in one of four ways. DONE and SKIPPED need nothing more. FAILED is final (the request is
- * invalid, or fal finished the job with an error): {@code error.json} says why. RETRY is not an outcome: the job is
+ * invalid, or fal finished the job with an error): {@code error.json} says why. PENDING (webhook completion) is not
+ * an outcome either: the job is at fal and its webhook finishes the upload ({@link #finish}). RETRY is not an outcome: the job is
  * still running at fal, another delivery holds the upload, fal dropped the job unstarted at its start deadline, or a
  * failure that may pass (fal or S3 unavailable) got in the way; the claim is released with fal's request id in it,
  * so the next delivery resumes the same fal job at once and never submits a second.
@@ -47,8 +50,12 @@ public class S3Remix {
     /** What became of an upload in this delivery. */
     public record Outcome(Kind kind, String reason, RuntimeException failure) {
 
+        /**
+         * PENDING: submitted (or still running at fal) with {@code webhook} completion: fal's webhook writes the
+         * result, and the message comes back only to ask fal once, in case the delivery never arrives.
+         */
         public enum Kind {
-            DONE, SKIPPED, FAILED, RETRY
+            DONE, SKIPPED, FAILED, PENDING, RETRY
         }
 
         static Outcome of(Kind kind, String reason) {
@@ -68,11 +75,15 @@ public class S3Remix {
     @Inject
     public S3Remix(S3Config config, ClaimStore claims, UploadRequests requests, RemixRequestParser parser,
             @Named(UploadRules.NAME) RequestRules rules, RemixService jobs, ResultWriter results,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, WebhookConfig webhooks) {
         if (config.falStartTimeout().compareTo(config.presignTtl()) >= 0) {
             throw new IllegalStateException("remix.s3.fal-start-timeout (" + config.falStartTimeout() + ") must be "
                     + "shorter than remix.s3.presign-ttl (" + config.presignTtl() + "), or fal could start a job "
                     + "whose input URLs have expired");
+        }
+        if (config.completion() == S3Config.Completion.WEBHOOK && webhooks.url().isEmpty()) {
+            throw new IllegalStateException("remix.s3.completion=webhook needs remix.webhook.url: without fal's "
+                    + "webhook, only the queue's redeliveries would ever see a job end");
         }
         this.config = config;
         this.claims = claims;
@@ -126,24 +137,32 @@ public class S3Remix {
         String falRequestId = held.claim().falRequestId();
         UploadRequests.Prepared prepared = null;
         try {
-            prepared = upload.kind(config) == S3Upload.Kind.IMAGE
-                    ? requests.forImage(upload)
-                    : requests.forJobFile(upload);
+            prepared = prepare(upload);
             RemixRequest request = jobs.accept(parser.parse(prepared.toSend()), rules);
+            boolean byWebhook = config.completion() == S3Config.Completion.WEBHOOK && delivery.fromQueue();
             if (falRequestId == null) {
                 // With webhooks on, fal also posts the job's end: if this invocation dies before fal's answer to the
                 // submit arrives, the images of the job it paid for are still kept (webhook.UploadDeliveries).
                 falRequestId = jobs.submit(request, Caller.S3, config.falStartTimeout(),
                         UploadPurpose.of(upload, mapper));
                 held = recordSubmit(upload, held, falRequestId);
+                if (byWebhook) {
+                    // Nothing to wait for here: the claim is given back naming the job, so fal's webhook (or the
+                    // message's redelivery, whichever comes first) takes it over and writes the result.
+                    release(upload, held, falRequestId);
+                    return Outcome.of(Outcome.Kind.PENDING, "fal job " + falRequestId + " submitted; fal's webhook "
+                            + "writes its result");
+                }
             } else {
                 LOG.infof("%s: resuming fal job %s", where, falRequestId);
             }
             jobs.startedAt(falRequestId, uploadedAt);
-            JobStatus status = jobs.await(falRequestId, budget);
+            // A redelivery under webhook completion asks fal once: it is the safety net, not a waiter.
+            JobStatus status = byWebhook ? jobs.check(falRequestId) : jobs.await(falRequestId, budget);
             if (!status.done()) {
                 release(upload, held, falRequestId);
-                return Outcome.of(Outcome.Kind.RETRY, "fal job " + falRequestId + " still " + status.state()
+                return Outcome.of(byWebhook ? Outcome.Kind.PENDING : Outcome.Kind.RETRY, "fal job " + falRequestId
+                        + " still " + status.state()
                         + (status.queuePosition() == null ? "" : " at queue position " + status.queuePosition()));
             }
             if (status.error() instanceof UpstreamError dropped && dropped.startTimedOut()) {
@@ -163,6 +182,48 @@ public class S3Remix {
             record(upload, held, prepared, falRequestId, e, retry);
             return new Outcome(retry ? Outcome.Kind.RETRY : Outcome.Kind.FAILED, describe(e), e);
         }
+    }
+
+    /**
+     * Writes the result of the upload's own fal job {@code falRequestId} from fal's webhook delivery, when no delivery
+     * of the queue is working on the upload (the claim is free: released after a submit under webhook completion, or
+     * its holder is gone). The claim decides, as between two queue deliveries: whoever takes it first writes the
+     * result and marks it done; the other finds it done (SKIPPED) or held (RETRY: the holder writes it). Null when the
+     * claim no longer names this job (it is not the upload's own).
+     */
+    public Outcome finish(S3Upload upload, Delivery delivery, String falRequestId, RemixResult result) {
+        MDC.put(S3_KEY, upload.printable());
+        try {
+            ClaimStore.Attempt attempt = claims.claim(upload, delivery);
+            if (attempt.alreadyDone()) {
+                return Outcome.of(Outcome.Kind.SKIPPED, "already done");
+            }
+            if (!attempt.acquired()) {
+                return Outcome.of(Outcome.Kind.RETRY, "held by " + attempt.blocking().delivery());
+            }
+            ClaimStore.Held held = attempt.held();
+            if (!falRequestId.equals(held.claim().falRequestId())) {
+                release(upload, held, held.claim().falRequestId());
+                return null;
+            }
+            try {
+                String resultKey = results.writeResult(upload, prepare(upload).toRecord(), result);
+                jobs.completedElsewhere(falRequestId, result);
+                LOG.infof("%s remixed by fal job %s (from fal's webhook): %s", upload.printable(), falRequestId,
+                        Printable.of(resultKey, 300));
+                return markDone(upload, held, falRequestId, resultKey);
+            } catch (RuntimeException e) {
+                // The queue's redelivery asks fal for the same job and writes it then.
+                release(upload, held, falRequestId);
+                return new Outcome(Outcome.Kind.RETRY, describe(e), e);
+            }
+        } finally {
+            MDC.remove(S3_KEY);
+        }
+    }
+
+    private UploadRequests.Prepared prepare(S3Upload upload) {
+        return upload.kind(config) == S3Upload.Kind.IMAGE ? requests.forImage(upload) : requests.forJobFile(upload);
     }
 
     /** The result is written; if the claim cannot say so, the next delivery finds the job done and writes it again. */

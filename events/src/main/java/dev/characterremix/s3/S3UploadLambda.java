@@ -95,7 +95,7 @@ public class S3UploadLambda implements RequestHandler<UploadEvent, S3UploadLambd
                 case DONE -> done++;
                 case SKIPPED -> skipped++;
                 case FAILED -> failed++;
-                case RETRY -> failures.add(new ItemFailure(message.messageId()));
+                case PENDING, RETRY -> failures.add(new ItemFailure(message.messageId()));
             }
         }
         LOG.infof("%d message(s): %d done, %d skipped, %d failed for good, %d to be handed out again",
@@ -141,7 +141,7 @@ public class S3UploadLambda implements RequestHandler<UploadEvent, S3UploadLambd
             switch (outcome.kind()) {
                 case DONE -> done++;
                 case SKIPPED -> skipped++;
-                case FAILED, RETRY -> failures.add(outcome.failure() != null
+                case FAILED, PENDING, RETRY -> failures.add(outcome.failure() != null
                         ? outcome.failure()
                         : new TimeoutError(Duration.ZERO, false, "the upload is not finished (" + outcome.reason()
                                 + "); a retry resumes it"));

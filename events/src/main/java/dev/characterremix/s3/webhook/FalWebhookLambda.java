@@ -58,7 +58,8 @@ public class FalWebhookLambda implements RequestHandler<HttpApiEvent, HttpApiAns
             if (!requestId.equals(delivery.requestId())) {
                 throw new WebhookRefused(400, "the body names another request than the signed one");
             }
-            UploadDeliveries.Outcome outcome = deliveries.accept(upload, delivery);
+            UploadDeliveries.Outcome outcome = deliveries.accept(upload, delivery,
+                    context == null ? 0 : context.getRemainingTimeInMillis());
             return HttpApiAnswer.of(outcome.status, outcome.name().toLowerCase());
         } catch (WebhookRefused e) {
             LOG.warnf("refused a webhook delivery (%d): %s", e.status(), Printable.of(e.getMessage(), 300));

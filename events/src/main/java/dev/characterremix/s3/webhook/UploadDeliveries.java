@@ -13,11 +13,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.characterremix.error.Printable;
 import dev.characterremix.fal.FalOutput;
 import dev.characterremix.job.RemixResult;
+import dev.characterremix.job.RemixService;
 import dev.characterremix.metrics.JobEnd;
 import dev.characterremix.metrics.JobMetrics;
 import dev.characterremix.s3.Claim;
 import dev.characterremix.s3.ClaimStore;
+import dev.characterremix.s3.Delivery;
 import dev.characterremix.s3.ResultWriter;
+import dev.characterremix.s3.S3Config;
+import dev.characterremix.s3.S3Remix;
 import dev.characterremix.s3.S3Upload;
 import dev.characterremix.webhook.FalWebhookDelivery;
 import dev.characterremix.webhook.WebhookRefused;
@@ -25,8 +29,10 @@ import dev.characterremix.webhook.WebhookRefused;
 /**
  * What fal's webhook delivery of an S3 upload's job does. The upload's claim says whose job it is:
  * <ul>
- * <li>the job the claim names: the upload's own, which its queue delivery finishes (waiting, or resuming it on a
- * redelivery); nothing to do here;</li>
+ * <li>the job the claim names: the upload's own. When no queue delivery is working on it (the claim was released
+ * after a submit under webhook completion, or its holder is gone) the delivery takes the claim and writes the result,
+ * exactly as a queue delivery would ({@link S3Remix#finish}); when one is, that one writes it. A failed job is left to
+ * the queue delivery, which asks fal for the job's error and records it;</li>
  * <li>another job, or an upload whose outcome is already written: a paid job nobody claims any more (its submit's
  * answer was lost and a later delivery submitted again). Its images are kept beside the upload's result
  * ({@code unclaimed/<fal request id>/}) and the job is counted: no paid image is lost;</li>
@@ -41,8 +47,12 @@ public class UploadDeliveries {
 
     /** What became of a delivery, as the HTTP status to answer fal with. */
     public enum Outcome {
-        /** The upload's own job: its queue delivery writes the result. */
+        /** The upload's own job: its queue delivery writes the result (or already did). */
         OWN(200),
+        /** The upload's own job, its result written from this delivery. */
+        WRITTEN(200),
+        /** The upload's own job, its result not writable now (S3 failing): fal delivers it again later. */
+        UNAVAILABLE(503),
         /** An unclaimed job's images were kept (or were already). */
         KEPT(200),
         /** An unclaimed job that failed at fal: nothing to keep. */
@@ -58,25 +68,36 @@ public class UploadDeliveries {
     }
 
     private final ClaimStore claims;
+    private final S3Remix remix;
     private final ResultWriter results;
+    private final RemixService jobs;
     private final JobMetrics metrics;
+    private final S3Config config;
     private final ObjectMapper mapper;
 
     @Inject
-    public UploadDeliveries(ClaimStore claims, ResultWriter results, JobMetrics metrics, ObjectMapper mapper) {
+    public UploadDeliveries(ClaimStore claims, S3Remix remix, ResultWriter results, RemixService jobs,
+            JobMetrics metrics, S3Config config, ObjectMapper mapper) {
         this.claims = claims;
+        this.remix = remix;
         this.results = results;
+        this.jobs = jobs;
         this.metrics = metrics;
+        this.config = config;
         this.mapper = mapper;
     }
 
-    public Outcome accept(S3Upload upload, FalWebhookDelivery delivery) {
+    /** {@code remainingMillis}: the time left in this invocation (0: unknown), how long it may hold the claim. */
+    public Outcome accept(S3Upload upload, FalWebhookDelivery delivery, long remainingMillis) {
         String requestId = delivery.requestId();
         Optional<Claim> claim = claims.current(upload);
         if (claim.isPresent() && requestId.equals(claim.get().falRequestId())) {
-            LOG.infof("%s: fal job %s ended (%s); the upload's delivery writes its result", upload.printable(),
-                    requestId, delivery.status());
-            return Outcome.OWN;
+            Outcome own = own(upload, delivery, remainingMillis);
+            if (own != null) {
+                return own;
+            }
+            // Between the look and the take, the claim moved on to another job: this one is unclaimed now.
+            claim = claims.current(upload);
         }
         if (claim.isPresent() && claim.get().falRequestId() == null && claim.get().inFlight()) {
             LOG.infof("%s: fal job %s ended before the upload's delivery named its job; asking fal to deliver again",
@@ -89,6 +110,40 @@ public class UploadDeliveries {
             metrics.ended(new JobEnd(requestId, JobEnd.Outcome.FAILED, 0, "UpstreamError", null, null, null, 0));
             return Outcome.FAILED;
         }
+        RemixResult result = result(delivery);
+        String key = results.writeUnclaimed(upload, result);
+        LOG.warnf("%s: kept the %d image(s) of fal job %s, a paid job no delivery claims (its submit's answer was "
+                + "lost): %s", upload.printable(), result.images().size(), requestId, Printable.of(key, 300));
+        jobs.completedElsewhere(requestId, result);
+        return Outcome.KEPT;
+    }
+
+    /** The upload's own job: written here when nobody else is on it; null when the claim moved to another job. */
+    private Outcome own(S3Upload upload, FalWebhookDelivery delivery, long remainingMillis) {
+        String requestId = delivery.requestId();
+        if (!delivery.ok()) {
+            LOG.infof("%s: fal job %s failed (%s); the upload's queue delivery records why", upload.printable(),
+                    requestId, Printable.of(String.valueOf(delivery.error()), 300));
+            return Outcome.OWN;
+        }
+        S3Remix.Outcome finished = remix.finish(upload, Delivery.webhook(requestId, remainingMillis,
+                config.claimLease()), requestId, result(delivery));
+        if (finished == null) {
+            return null;
+        }
+        LOG.infof("%s: fal job %s ended; %s", upload.printable(), requestId,
+                finished.kind() == S3Remix.Outcome.Kind.DONE
+                        ? "its result is written"
+                        : "nothing to write here (" + Printable.of(finished.reason(), 300) + ")");
+        return switch (finished.kind()) {
+            case DONE -> Outcome.WRITTEN;
+            case RETRY -> finished.failure() != null ? Outcome.UNAVAILABLE : Outcome.OWN;
+            default -> Outcome.OWN;
+        };
+    }
+
+    /** fal's output as the delivery carries it; a delivery without images is not one fal sends for this model. */
+    private RemixResult result(FalWebhookDelivery delivery) {
         FalOutput output;
         try {
             output = mapper.treeToValue(delivery.payload(), FalOutput.class);
@@ -96,13 +151,8 @@ public class UploadDeliveries {
             output = null;
         }
         if (output == null || output.images() == null || output.images().isEmpty()) {
-            throw new WebhookRefused(400, "the delivery of fal job " + requestId + " carries no images");
+            throw new WebhookRefused(400, "the delivery of fal job " + delivery.requestId() + " carries no images");
         }
-        String key = results.writeUnclaimed(upload, new RemixResult(output.images(), output.seed(), requestId));
-        LOG.warnf("%s: kept the %d image(s) of fal job %s, a paid job no delivery claims (its submit's answer was "
-                + "lost): %s", upload.printable(), output.images().size(), requestId, Printable.of(key, 300));
-        metrics.ended(new JobEnd(requestId, JobEnd.Outcome.COMPLETED, output.images().size(), null, null, null, null,
-                0));
-        return Outcome.KEPT;
+        return new RemixResult(output.images(), output.seed(), delivery.requestId());
     }
 }
