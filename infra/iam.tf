@@ -64,6 +64,21 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
+  # fal's webhook deliveries record the HTTP jobs' ends; the HTTP function reads them. Only those items.
+  dynamic "statement" {
+    for_each = local.webhooks_enabled && contains(["http", "webhook"], each.key) ? [1] : []
+    content {
+      sid       = each.key == "webhook" ? "RecordJobEnds" : "ReadJobEnds"
+      actions   = each.key == "webhook" ? ["dynamodb:PutItem"] : ["dynamodb:GetItem"]
+      resources = [aws_dynamodb_table.usage[0].arn]
+      condition {
+        test     = "ForAllValues:StringLike"
+        variable = "dynamodb:LeadingKeys"
+        values   = ["end#*"]
+      }
+    }
+  }
+
   # With a customer-managed key, everything the function touches is encrypted with it: the secret (Decrypt), the
   # bucket's objects (Decrypt to read, GenerateDataKey to write), the upload queue (Decrypt to receive) and the failure
   # queue (GenerateDataKey to send). The key's own policy must allow the role too (see kms_key_arn).
@@ -87,7 +102,7 @@ data "aws_iam_policy_document" "function" {
 
   # The S3 function and fal's webhook deliveries both finish uploads (whichever takes the claim first): the same rights.
   dynamic "statement" {
-    for_each = contains(["s3", "webhook"], each.key) ? [1] : []
+    for_each = local.uploads_enabled && contains(["s3", "webhook"], each.key) ? [1] : []
     content {
       sid     = "ReadUploads"
       actions = ["s3:GetObject", "s3:GetObjectVersion"]
@@ -102,7 +117,7 @@ data "aws_iam_policy_document" "function" {
   # Results are written, never read: a presigned URL made with this role can never hand fal another upload's result.
   # A success removes the error.json of an earlier attempt (an upload has one outcome).
   dynamic "statement" {
-    for_each = contains(["s3", "webhook"], each.key) ? [1] : []
+    for_each = local.uploads_enabled && contains(["s3", "webhook"], each.key) ? [1] : []
     content {
       sid       = "WriteResults"
       actions   = ["s3:PutObject", "s3:DeleteObject"]
@@ -111,7 +126,7 @@ data "aws_iam_policy_document" "function" {
   }
 
   dynamic "statement" {
-    for_each = contains(["s3", "webhook"], each.key) ? [1] : []
+    for_each = local.uploads_enabled && contains(["s3", "webhook"], each.key) ? [1] : []
     content {
       sid       = "Claims"
       actions   = ["s3:PutObject", "s3:GetObject"]
@@ -131,7 +146,7 @@ data "aws_iam_policy_document" "function" {
 
   # Without ListBucket, reading a claim that does not exist yet answers 403 instead of 404.
   dynamic "statement" {
-    for_each = contains(["s3", "webhook"], each.key) ? [1] : []
+    for_each = local.uploads_enabled && contains(["s3", "webhook"], each.key) ? [1] : []
     content {
       sid       = "SeeMissingClaims"
       actions   = ["s3:ListBucket"]

@@ -2,12 +2,22 @@ locals {
   native = var.runtime_mode == "native"
 
   # The functions of the triggers asked for: http -> http, direct -> remix, s3 -> s3.
-  # The webhook function receives fal's webhooks on the HTTP API for the S3 uploads' jobs: it needs both.
-  function_triggers = { http = ["http"], remix = ["direct"], s3 = ["s3"], webhook = ["http", "s3"] }
-  functions         = { for role, function in local.all_functions : role => function if length(setsubtract(local.function_triggers[role], var.triggers)) == 0 }
+  # The webhook function receives fal's webhooks on the HTTP API, for the HTTP jobs and the S3 uploads' jobs.
+  function_triggers = { http = ["http"], remix = ["direct"], s3 = ["s3"], webhook = ["http"] }
+  functions         = { for role, function in local.all_functions : role => function if length(setsubtract(local.function_triggers[role], var.triggers)) == 0 && (role != "webhook" || local.webhooks_enabled) }
   api_enabled       = contains(var.triggers, "http")
   uploads_enabled   = contains(var.triggers, "s3")
-  webhooks_enabled  = local.api_enabled && local.uploads_enabled
+  # The webhook function is the events zip's: an HTTP API deployed without it keeps asking fal on each GET.
+  webhooks_enabled = local.api_enabled && var.events_zip_path != null
+  # fal's webhook route, which the HTTP and S3 functions' submits name.
+  webhook_environment = local.webhooks_enabled ? {
+    REMIX_WEBHOOK_URL = "${aws_apigatewayv2_api.this[0].api_endpoint}/v1/fal/webhook"
+  } : {}
+  # The HTTP jobs' ends, as fal's webhooks report them, are recorded in the usage table ("end#<fal request id>"), so a
+  # GET of a finished job needs no call to fal.
+  job_ends_environment = local.webhooks_enabled ? {
+    REMIX_JOB_ENDS_TABLE = aws_dynamodb_table.usage[0].name
+  } : {}
 
   # Where the upload bucket's layout is, for the functions that read or write it.
   uploads_environment = {
@@ -27,7 +37,7 @@ locals {
       memory_size          = var.functions.http.memory_size
       timeout              = var.functions.http.timeout
       reserved_concurrency = var.functions.http.reserved_concurrency
-      environment          = local.idempotency_environment
+      environment          = merge(local.idempotency_environment, local.webhook_environment, local.job_ends_environment)
     }
     # The event functions get a job deadline that leaves them 20 s to cancel the fal job and report.
     remix = {
@@ -58,24 +68,22 @@ locals {
         },
         # With the HTTP API, each submit asks fal to post the job's end to the webhook route: a job whose submit's
         # answer was lost still has its images kept.
-        local.webhooks_enabled ? {
-          REMIX_WEBHOOK_URL = "${aws_apigatewayv2_api.this[0].api_endpoint}/v1/fal/webhook"
-          # "webhook": submit and return; fal's webhook (or the message's next delivery) writes the result.
-          REMIX_S3_COMPLETION = var.upload_completion
-        } : {},
+        local.webhook_environment,
+        # "webhook": submit and return; fal's webhook (or the message's next delivery) writes the result.
+        local.webhooks_enabled ? { REMIX_S3_COMPLETION = var.upload_completion } : {},
         var.s3_prompt == null ? {} : { REMIX_S3_PROMPT = var.s3_prompt },
         var.s3_reference_image == null ? {} : { REMIX_S3_REFERENCE_IMAGE = var.s3_reference_image },
       )
     }
-    # fal's webhook deliveries for the uploads' jobs: checked, then the upload's result written when no delivery of the
+    # fal's webhook deliveries: checked; an HTTP job's end recorded; an upload's result written when no delivery of the
     # queue is on it (whichever takes the claim first), or the images kept when no delivery claims the job.
     webhook = {
-      description          = "Character remix: fal's webhook deliveries for the ${var.name} uploads' jobs"
+      description          = "Character remix: fal's webhook deliveries for the ${var.name} jobs"
       zip                  = var.events_zip_path
       memory_size          = var.functions.webhook.memory_size
       timeout              = var.functions.webhook.timeout
       reserved_concurrency = var.functions.webhook.reserved_concurrency
-      environment = merge(local.uploads_environment, {
+      environment = merge(local.uploads_enabled ? local.uploads_environment : {}, local.job_ends_environment, {
         QUARKUS_LAMBDA_HANDLER = "webhook"
       })
     }

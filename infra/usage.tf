@@ -7,7 +7,8 @@ locals {
   metrics_namespace = coalesce(var.metrics.namespace, var.name)
   # Idempotency keys belong to the triggers that answer (HTTP API, direct invocation); S3 uploads have their claims.
   idempotency = var.idempotency.enabled && (contains(var.triggers, "http") || contains(var.triggers, "direct"))
-  usage_table = local.daily_limit || local.idempotency
+  # With the HTTP API, the table also records the HTTP jobs' ends reported by fal's webhooks.
+  usage_table = local.daily_limit || local.idempotency || local.api_enabled
   # The HTTP and direct functions keep their callers' idempotency keys in the usage table ("idem#<caller>#<key hash>").
   idempotency_environment = local.idempotency ? {
     REMIX_IDEMPOTENCY_TABLE = aws_dynamodb_table.usage[0].name

@@ -185,7 +185,8 @@ run "upload_completion_by_webhook_needs_the_http_api" {
   expect_failures = [var.upload_completion]
 }
 
-run "no_webhooks_without_the_upload_bucket" {
+# Without the upload bucket, fal's webhooks still record the HTTP jobs' ends, so a GET of a finished job needs no fal.
+run "webhooks_record_http_job_ends_without_the_upload_bucket" {
   command = plan
 
   variables {
@@ -194,9 +195,43 @@ run "no_webhooks_without_the_upload_bucket" {
 
   assert {
     condition = (
-      length(aws_apigatewayv2_route.webhook) + length(aws_apigatewayv2_integration.webhook) +
-      length(aws_lambda_permission.webhook) == 0 && !contains(keys(aws_lambda_function.this), "webhook")
+      keys(aws_lambda_function.this) == ["http", "remix", "webhook"] && length(aws_apigatewayv2_route.webhook) == 1 &&
+      aws_lambda_function.this["webhook"].environment[0].variables.REMIX_JOB_ENDS_TABLE == aws_dynamodb_table.usage[0].name &&
+      !contains(keys(aws_lambda_function.this["webhook"].environment[0].variables), "REMIX_S3_CLAIM_PREFIX")
     )
-    error_message = "the webhook route and function come only with both the http and s3 triggers"
+    error_message = "the webhook function records the HTTP jobs' ends in the usage table, and knows no bucket"
+  }
+  assert {
+    condition = (
+      endswith(aws_lambda_function.this["http"].environment[0].variables.REMIX_WEBHOOK_URL, "/v1/fal/webhook") &&
+      aws_lambda_function.this["http"].environment[0].variables.REMIX_JOB_ENDS_TABLE == aws_dynamodb_table.usage[0].name
+    )
+    error_message = "the HTTP function's submits ask fal for the webhook route, and its GETs read the recorded ends"
+  }
+  assert {
+    condition = (
+      jsonencode(sort([for s in data.aws_iam_policy_document.function["webhook"].statement : s.sid])) == jsonencode(["FalKey", "OwnLogs", "RecordJobEnds"]) &&
+      one([for s in data.aws_iam_policy_document.function["webhook"].statement : s if s.sid == "RecordJobEnds"]).actions == toset(["dynamodb:PutItem"]) &&
+      one([for s in data.aws_iam_policy_document.function["http"].statement : s if s.sid == "ReadJobEnds"]).actions == toset(["dynamodb:GetItem"]) &&
+      alltrue([for role in ["http", "webhook"] : jsonencode([for c in one([for s in data.aws_iam_policy_document.function[role].statement : s if endswith(s.sid, "JobEnds")]).condition : [c.test, c.variable, c.values]]) == jsonencode([["ForAllValues:StringLike", "dynamodb:LeadingKeys", ["end#*"]]])])
+    )
+    error_message = "the webhook function writes, and the HTTP function reads, only the end#* items"
+  }
+}
+
+run "no_webhooks_without_the_http_api" {
+  command = plan
+
+  variables {
+    triggers = ["s3", "direct"]
+  }
+
+  assert {
+    condition = (
+      length(aws_apigatewayv2_route.webhook) + length(aws_apigatewayv2_integration.webhook) +
+      length(aws_lambda_permission.webhook) == 0 && !contains(keys(aws_lambda_function.this), "webhook") &&
+      !contains(keys(aws_lambda_function.this["s3"].environment[0].variables), "REMIX_WEBHOOK_URL")
+    )
+    error_message = "fal posts to the HTTP API: without it, no webhook route, function or URL"
   }
 }

@@ -192,7 +192,21 @@ run "idempotency_keys_go_to_the_answering_functions_only" {
   }
 }
 
-run "without_idempotency_keys_or_limits_there_is_no_table" {
+run "without_idempotency_keys_limits_or_the_http_api_there_is_no_table" {
+  command = plan
+
+  variables {
+    idempotency = { enabled = false }
+    triggers    = ["direct", "s3"]
+  }
+
+  assert {
+    condition     = length(aws_dynamodb_table.usage) == 0 && alltrue([for f in aws_lambda_function.this : !contains(keys(f.environment[0].variables), "REMIX_IDEMPOTENCY_TABLE")])
+    error_message = "nothing to keep, no table"
+  }
+}
+
+run "without_idempotency_keys_the_http_apis_table_keeps_only_job_ends" {
   command = plan
 
   variables {
@@ -200,7 +214,7 @@ run "without_idempotency_keys_or_limits_there_is_no_table" {
   }
 
   assert {
-    condition     = length(aws_dynamodb_table.usage) == 0 && alltrue([for f in aws_lambda_function.this : !contains(keys(f.environment[0].variables), "REMIX_IDEMPOTENCY_TABLE")])
-    error_message = "nothing to keep, no table"
+    condition     = length(aws_dynamodb_table.usage) == 1 && alltrue([for f in aws_lambda_function.this : !contains(keys(f.environment[0].variables), "REMIX_IDEMPOTENCY_TABLE")])
+    error_message = "the HTTP jobs' ends need the table; idempotency keys stay off"
   }
 }

@@ -30,7 +30,7 @@ run "each_role_allows_only_what_its_function_does" {
     error_message = "every role uses the Lambda trust policy"
   }
   assert {
-    condition     = jsonencode({ for role, doc in data.aws_iam_policy_document.function : role => sort([for s in doc.statement : s.sid]) }) == jsonencode({ http = ["CountDailyImages", "FalKey", "IdempotencyKeys", "OwnLogs"], remix = ["CountDailyImages", "FailureDestination", "FalKey", "IdempotencyKeys", "OwnLogs"], s3 = ["Claims", "CountDailyImages", "DrainUploadQueue", "FalKey", "OwnLogs", "ReadUploads", "SeeMissingClaims", "WriteResults"], webhook = ["Claims", "FalKey", "OwnLogs", "ReadUploads", "SeeMissingClaims", "WriteResults"] })
+    condition     = jsonencode({ for role, doc in data.aws_iam_policy_document.function : role => sort([for s in doc.statement : s.sid]) }) == jsonencode({ http = ["CountDailyImages", "FalKey", "IdempotencyKeys", "OwnLogs", "ReadJobEnds"], remix = ["CountDailyImages", "FailureDestination", "FalKey", "IdempotencyKeys", "OwnLogs"], s3 = ["Claims", "CountDailyImages", "DrainUploadQueue", "FalKey", "OwnLogs", "ReadUploads", "SeeMissingClaims", "WriteResults"], webhook = ["Claims", "FalKey", "OwnLogs", "ReadUploads", "RecordJobEnds", "SeeMissingClaims", "WriteResults"] })
     error_message = "statements by role: ${jsonencode({ for role, doc in data.aws_iam_policy_document.function : role => [for s in doc.statement : s.sid] })}"
   }
   assert {

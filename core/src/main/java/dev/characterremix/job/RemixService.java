@@ -164,13 +164,21 @@ public class RemixService {
      * attempt submits, a retry with the same key and request gets the same job back.
      */
     public Submitted submitOnce(RemixRequest request, Caller caller, IdempotencyKey key) {
+        return submitOnce(request, caller, key, null);
+    }
+
+    /**
+     * As {@link #submitOnce(RemixRequest, Caller, IdempotencyKey)}, asking fal to post the job's end to the webhook
+     * route with a token naming {@code purpose} (null: no webhook).
+     */
+    public Submitted submitOnce(RemixRequest request, Caller caller, IdempotencyKey key, String purpose) {
         IdempotencyKeys.Ticket ticket = keys.begin(caller, key, request);
         if (ticket.replay().isPresent()) {
             return new Submitted(ticket.replay().get(), true);
         }
         String requestId;
         try {
-            requestId = submit(request, caller, null);
+            requestId = submit(request, caller, null, purpose);
         } catch (UpstreamUnavailableError e) {
             if (!e.mayHaveBeenAccepted()) {
                 ticket.abandon();

@@ -1,10 +1,14 @@
 package dev.characterremix.webhook;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
+import dev.characterremix.fal.FalOutput;
+import dev.characterremix.job.RemixResult;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -21,5 +25,19 @@ public record FalWebhookDelivery(String requestId, String gatewayRequestId, Stri
 
     public boolean ok() {
         return "OK".equals(status);
+    }
+
+    /** The job's output as a result; a delivery without images is not one fal sends for this model (400). */
+    public RemixResult result(ObjectMapper mapper) {
+        FalOutput output;
+        try {
+            output = mapper.treeToValue(payload, FalOutput.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            output = null;
+        }
+        if (output == null || output.images() == null || output.images().isEmpty()) {
+            throw new WebhookRefused(400, "the delivery of fal job " + requestId + " carries no images");
+        }
+        return new RemixResult(output.images(), output.seed(), requestId);
     }
 }

@@ -23,7 +23,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * TEST ONLY: a stand-in for DynamoDB's JSON protocol ({@code POST /}, {@code X-Amz-Target: DynamoDB_20120810.<op>},
  * {@code application/x-amz-json-1.0}) on WireMock, holding items in memory. It evaluates exactly the requests the
  * function sends, as DynamoDB does: the daily limit's two counter updates (a conditional ADD, and its release), and
- * the idempotency keys' conditional PutItem, GetItem, UpdateItem SET and DeleteItem; it answers as DynamoDB documents
+ * the idempotency keys' and job ends' conditional PutItem, GetItem, UpdateItem SET and DeleteItem; it answers as DynamoDB documents
  * it, {@code ConditionalCheckFailedException} with the old item included. Any other expression is a
  * {@code ValidationException}, so a change to them cannot pass unnoticed.
  */
@@ -31,6 +31,8 @@ public final class DynamoDbStandIn {
 
     public static final String TABLE = "character-remix-usage";
     static final String TARGET = "DynamoDB_20120810.UpdateItem";
+    /** The job ends' PutItem: written once. */
+    static final String CREATE = "attribute_not_exists(#pk)";
     static final String PREFIX = "DynamoDB_20120810.";
     static final String TAKE = "attribute_not_exists(#pk) OR #expires < :now";
     static final String TAKE_OVER = "#created = :created AND attribute_not_exists(#fal)";
@@ -129,7 +131,7 @@ public final class DynamoDbStandIn {
                     return error(400, "ResourceNotFoundException", "Requested resource not found");
                 }
                 String key = request.at("/Key/pk/S").asText(request.at("/Item/pk/S").asText(null));
-                if (key != null && key.startsWith("idem#")) {
+                if (key != null && (key.startsWith("idem#") || key.startsWith("end#"))) {
                     synchronized (documents) {
                         return document(operation, key, request);
                     }
@@ -187,7 +189,9 @@ public final class DynamoDbStandIn {
             switch (operation) {
                 case "PutItem" -> {
                     boolean met;
-                    if (condition.equals(TAKE)) {
+                    if (condition.equals(CREATE)) {
+                        met = held == null;
+                    } else if (condition.equals(TAKE)) {
                         met = held == null || held.at("/expires_at/N").asLong() < values.at("/:now/N").asLong();
                     } else if (condition.equals(TAKE_OVER)) {
                         met = held != null

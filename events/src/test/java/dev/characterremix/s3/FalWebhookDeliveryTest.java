@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.characterremix.s3.webhook.FalWebhookLambda;
-import dev.characterremix.s3.webhook.HttpApiAnswer;
-import dev.characterremix.s3.webhook.HttpApiEvent;
+import dev.characterremix.lambda.webhook.FalWebhookLambda;
+import dev.characterremix.lambda.webhook.HttpApiAnswer;
+import dev.characterremix.lambda.webhook.HttpApiEvent;
 import dev.characterremix.testing.FalStandIn;
 import dev.characterremix.testing.FalStandInResource;
 import dev.characterremix.testing.FalWebhookSender;

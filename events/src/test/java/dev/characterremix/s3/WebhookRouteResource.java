@@ -8,8 +8,8 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-import dev.characterremix.s3.webhook.HttpApiAnswer;
-import dev.characterremix.s3.webhook.HttpApiEvent;
+import dev.characterremix.lambda.webhook.HttpApiAnswer;
+import dev.characterremix.lambda.webhook.HttpApiEvent;
 import dev.characterremix.testing.FalStandIn;
 import dev.characterremix.testing.Fixtures;
 import dev.characterremix.testing.InjectFalStandIn;

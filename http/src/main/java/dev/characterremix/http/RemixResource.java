@@ -41,7 +41,9 @@ import dev.characterremix.http.caller.JobHandles;
 import dev.characterremix.idempotency.IdempotencyKey;
 import dev.characterremix.job.JobConfig;
 import dev.characterremix.job.JobStatus;
+import dev.characterremix.job.RemixResult;
 import dev.characterremix.job.RemixService;
+import dev.characterremix.jobends.JobEnds;
 import dev.characterremix.request.RemixRequest;
 import dev.characterremix.request.RemixRequestParser;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -72,10 +74,12 @@ public class RemixResource {
     private final JobHandles handles;
     private final HttpConfig config;
     private final JobConfig jobConfig;
+    private final JobEnds ends;
 
     @Inject
     public RemixResource(RemixService jobs, RemixRequestParser parser, JobHandles handles, HttpConfig config,
-            JobConfig jobConfig) {
+            JobConfig jobConfig, JobEnds ends) {
+        this.ends = ends;
         this.jobs = jobs;
         this.parser = parser;
         this.handles = handles;
@@ -149,6 +153,12 @@ public class RemixResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Job job(@PathParam("id") String jobId, @jakarta.ws.rs.core.Context ContainerRequestContext context) {
         String requestId = requestId(jobId, context);
+        Optional<RemixResult> recorded = ends.completed(requestId);
+        if (recorded.isPresent()) {
+            // fal's webhook reported the end: no call to fal.
+            return view(jobId, new JobStatus(requestId, JobStatus.State.COMPLETED, null, recorded.get(), null),
+                    RequestIds.of(context));
+        }
         JobStatus status;
         try {
             status = jobs.check(requestId);
@@ -190,7 +200,9 @@ public class RemixResource {
         Optional<Duration> asked = PreferWait.of(prefer);
         Duration budget = waitBudget(lambda);
         Duration wait = asked.map(seconds -> min(seconds, budget)).orElse(waitByDefault ? budget : Duration.ZERO);
-        RemixService.Submitted submitted = jobs.submitOnce(request, caller, idempotency);
+        // With ends recorded, fal posts the job's end to the webhook route, so a later GET need not ask fal.
+        RemixService.Submitted submitted = jobs.submitOnce(request, caller, idempotency,
+                ends.enabled() ? JobEnds.PURPOSE : null);
         Response answer = answer(submitted.falRequestId(), caller, wait, asked);
         return submitted.replayed() ? Response.fromResponse(answer).header(REPLAYED, "true").build() : answer;
     }

@@ -42,8 +42,8 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 class JobOwnershipTest {
 
     static final String ISSUER = "https://issuer.example";
-    static final String ALICE = "Bearer " + HttpApiStandIn.jwt(ISSUER, "alice");
-    static final String BOB = "Bearer " + HttpApiStandIn.jwt(ISSUER, "bob");
+    public static final String ALICE = "Bearer " + HttpApiStandIn.jwt(ISSUER, "alice");
+    public static final String BOB = "Bearer " + HttpApiStandIn.jwt(ISSUER, "bob");
     static final String QUEUE = "https://queue.fal.run";
 
     @InjectFalStandIn

@@ -7,11 +7,9 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.characterremix.error.Printable;
-import dev.characterremix.fal.FalOutput;
 import dev.characterremix.job.RemixResult;
 import dev.characterremix.job.RemixService;
 import dev.characterremix.metrics.JobEnd;
@@ -24,7 +22,6 @@ import dev.characterremix.s3.S3Config;
 import dev.characterremix.s3.S3Remix;
 import dev.characterremix.s3.S3Upload;
 import dev.characterremix.webhook.FalWebhookDelivery;
-import dev.characterremix.webhook.WebhookRefused;
 
 /**
  * What fal's webhook delivery of an S3 upload's job does. The upload's claim says whose job it is:
@@ -110,7 +107,7 @@ public class UploadDeliveries {
             metrics.ended(new JobEnd(requestId, JobEnd.Outcome.FAILED, 0, "UpstreamError", null, null, null, 0));
             return Outcome.FAILED;
         }
-        RemixResult result = result(delivery);
+        RemixResult result = delivery.result(mapper);
         String key = results.writeUnclaimed(upload, result);
         LOG.warnf("%s: kept the %d image(s) of fal job %s, a paid job no delivery claims (its submit's answer was "
                 + "lost): %s", upload.printable(), result.images().size(), requestId, Printable.of(key, 300));
@@ -127,7 +124,7 @@ public class UploadDeliveries {
             return Outcome.OWN;
         }
         S3Remix.Outcome finished = remix.finish(upload, Delivery.webhook(requestId, remainingMillis,
-                config.claimLease()), requestId, result(delivery));
+                config.claimLease()), requestId, delivery.result(mapper));
         if (finished == null) {
             return null;
         }
@@ -140,19 +137,5 @@ public class UploadDeliveries {
             case RETRY -> finished.failure() != null ? Outcome.UNAVAILABLE : Outcome.OWN;
             default -> Outcome.OWN;
         };
-    }
-
-    /** fal's output as the delivery carries it; a delivery without images is not one fal sends for this model. */
-    private RemixResult result(FalWebhookDelivery delivery) {
-        FalOutput output;
-        try {
-            output = mapper.treeToValue(delivery.payload(), FalOutput.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            output = null;
-        }
-        if (output == null || output.images() == null || output.images().isEmpty()) {
-            throw new WebhookRefused(400, "the delivery of fal job " + delivery.requestId() + " carries no images");
-        }
-        return new RemixResult(output.images(), output.seed(), delivery.requestId());
     }
 }

@@ -1,4 +1,4 @@
-package dev.characterremix.s3.webhook;
+package dev.characterremix.lambda.webhook;
 
 import java.util.Map;
 

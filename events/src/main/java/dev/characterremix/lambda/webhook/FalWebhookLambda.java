@@ -1,6 +1,7 @@
-package dev.characterremix.s3.webhook;
+package dev.characterremix.lambda.webhook;
 
 import java.io.IOException;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -15,6 +16,7 @@ import dev.characterremix.error.Printable;
 import dev.characterremix.lambda.LambdaLogContext;
 import dev.characterremix.s3.S3Upload;
 import dev.characterremix.s3.UploadPurpose;
+import dev.characterremix.s3.webhook.UploadDeliveries;
 import dev.characterremix.webhook.FalWebhookDelivery;
 import dev.characterremix.webhook.FalWebhookVerifier;
 import dev.characterremix.webhook.WebhookRefused;
@@ -24,7 +26,8 @@ import dev.characterremix.webhook.WebhookTokens;
 /**
  * fal's webhook deliveries ({@code POST /v1/fal/webhook} of the HTTP API, a route of its own outside the callers'
  * authorization): a delivery is taken only when fal's signature verifies and its token is ours, and it names the
- * request id it was signed for; then {@link UploadDeliveries} decides what it does. Refusals write nothing.
+ * request id it was signed for. The token says what the job is for: an S3 upload ({@link UploadDeliveries} decides
+ * what to write) or an HTTP job ({@link HttpJobDeliveries} records its end). Refusals write nothing.
  */
 @Named("webhook")
 public class FalWebhookLambda implements RequestHandler<HttpApiEvent, HttpApiAnswer> {
@@ -33,32 +36,40 @@ public class FalWebhookLambda implements RequestHandler<HttpApiEvent, HttpApiAns
 
     private final FalWebhookVerifier verifier;
     private final WebhookTokens tokens;
-    private final UploadDeliveries deliveries;
+    private final UploadDeliveries uploads;
+    private final HttpJobDeliveries httpJobs;
     private final ObjectMapper mapper;
 
     @Inject
-    public FalWebhookLambda(FalWebhookVerifier verifier, WebhookTokens tokens, UploadDeliveries deliveries,
-            ObjectMapper mapper) {
+    public FalWebhookLambda(FalWebhookVerifier verifier, WebhookTokens tokens, UploadDeliveries uploads,
+            HttpJobDeliveries httpJobs, ObjectMapper mapper) {
         this.verifier = verifier;
         this.tokens = tokens;
-        this.deliveries = deliveries;
+        this.uploads = uploads;
+        this.httpJobs = httpJobs;
         this.mapper = mapper;
     }
 
     @Override
     public HttpApiAnswer handleRequest(HttpApiEvent event, Context context) {
-        LambdaLogContext.enter(context, "s3");
+        LambdaLogContext.enter(context, "webhook");
         try {
             byte[] body = event.bodyBytes();
             String requestId = verifier.verify(event::header, body);
-            S3Upload upload = tokens.open(event.query(WebhookTargets.TOKEN))
-                    .flatMap(purpose -> UploadPurpose.upload(purpose, mapper))
+            String purpose = tokens.open(event.query(WebhookTargets.TOKEN))
                     .orElseThrow(() -> new WebhookRefused(403, "the token is not one of ours"));
             FalWebhookDelivery delivery = read(body);
             if (!requestId.equals(delivery.requestId())) {
                 throw new WebhookRefused(400, "the body names another request than the signed one");
             }
-            UploadDeliveries.Outcome outcome = deliveries.accept(upload, delivery,
+            if (httpJobs.names(purpose)) {
+                return HttpApiAnswer.of(200, httpJobs.accept(delivery));
+            }
+            Optional<S3Upload> upload = UploadPurpose.upload(purpose, mapper);
+            if (upload.isEmpty()) {
+                throw new WebhookRefused(403, "the token names nothing this function knows");
+            }
+            UploadDeliveries.Outcome outcome = uploads.accept(upload.get(), delivery,
                     context == null ? 0 : context.getRemainingTimeInMillis());
             return HttpApiAnswer.of(outcome.status, outcome.name().toLowerCase());
         } catch (WebhookRefused e) {
