@@ -19,7 +19,8 @@ public final class Bench {
     /** Every part, in the order they run and print; -Dbench.only names some of them (see bench/README.md). */
     static List<BenchPart> parts(BenchPart.Context context) {
         return List.of(new ColdStarts(context), new WarmOverhead(context), new CompletionNotice(context),
-                new S3CopyMemory(context), new BatchUpload(context), new HostileBodies(context),
+                new S3CopyMemory(context), new BatchUpload(context), new WebhookCompletion(context),
+                new HostileBodies(context),
                 new ObservabilityCost(context), new SnapStartRestore(context), new JlinkAotComparison(context));
     }
 
