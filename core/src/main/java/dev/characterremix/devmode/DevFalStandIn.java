@@ -29,7 +29,8 @@ import io.vertx.core.json.JsonObject;
  * images, started when {@code quarkus:dev} runs without FAL_KEY. No real fal is called. Jobs complete about one
  * second after they are submitted, going through IN_QUEUE (with fal's {@code queue_position}: the jobs submitted before
  * and still queued) and IN_PROGRESS like fal's queue; each job keeps one seed; a cancelled job ends COMPLETED with
- * fal's {@code client_cancelled} error.
+ * fal's {@code client_cancelled} error. A submit that names a {@code fal_webhook} gets its end posted there, signed
+ * with the stand-in's own key pair, whose JWKS it serves as fal does ({@link DevFalWebhooks}).
  */
 @IfBuildProfile("dev")
 @ApplicationScoped
@@ -44,8 +45,8 @@ public class DevFalStandIn {
     private static final long STREAM_TICK_MILLIS = 20;
     private static final long KEEP_ALIVE_MILLIS = 15_000;
 
-    /** One job: its input, its seed (one per job, as fal gives), and whether it was cancelled. */
-    record Job(long submittedAt, JsonObject input, long seed, boolean cancelled) {
+    /** One job: its input, its seed (one per job, as fal gives), whether it was cancelled, its webhook (or null). */
+    record Job(long submittedAt, JsonObject input, long seed, boolean cancelled, String webhook) {
 
         boolean queued(long now) {
             return !cancelled && now - submittedAt < RUN_MILLIS / 3;
@@ -59,6 +60,7 @@ public class DevFalStandIn {
     }
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final DevFalWebhooks webhooks = new DevFalWebhooks();
     private Vertx vertx;
     private HttpServer server;
 
@@ -90,6 +92,10 @@ public class DevFalStandIn {
                     .end(io.vertx.core.buffer.Buffer.buffer(PLACEHOLDER_PNG));
             return;
         }
+        if (path.equals(DevFalStandInConfig.JWKS_PATH)) {
+            reply(request, 200, webhooks.jwks());
+            return;
+        }
         if (!("Key " + DevFalStandInConfig.PLACEHOLDER_KEY).equals(request.getHeader("Authorization"))) {
             reply(request, 401, new JsonObject().put("detail", "Missing or wrong key"));
             return;
@@ -110,7 +116,8 @@ public class DevFalStandIn {
             status(request, id, job);
         } else if (rest.endsWith("/cancel")) {
             boolean done = done(job);
-            jobs.put(id, new Job(job.submittedAt(), job.input(), job.seed(), job.cancelled() || !done));
+            jobs.put(id, new Job(job.submittedAt(), job.input(), job.seed(), job.cancelled() || !done,
+                    job.webhook()));
             reply(request, done ? 400 : 202,
                     new JsonObject().put("status", done ? "ALREADY_COMPLETED" : "CANCELLATION_REQUESTED"));
         } else {
@@ -121,9 +128,19 @@ public class DevFalStandIn {
     private void submit(HttpServerRequest request, JsonObject input) {
         String id = UUID.randomUUID().toString();
         long seed = input.getLong("seed", ThreadLocalRandom.current().nextLong(0, Integer.MAX_VALUE));
-        Job job = new Job(System.currentTimeMillis(), input, seed, false);
+        Job job = new Job(System.currentTimeMillis(), input, seed, false, request.getParam("fal_webhook"));
         jobs.put(id, job);
         LOG.infof("DEV fal stand-in: queued placeholder job %s", id);
+        if (job.webhook() != null) {
+            String base = base(request);
+            // As fal: once the job has ended, its end is posted to the submit's fal_webhook (not for a cancelled job).
+            vertx.setTimer(RUN_MILLIS + STREAM_TICK_MILLIS, fired -> {
+                Job ended = jobs.get(id);
+                if (ended != null && !ended.cancelled()) {
+                    webhooks.deliver(ended.webhook(), id, output(base, ended));
+                }
+            });
+        }
         reply(request, 200, urls(request, id).put("status", "IN_QUEUE")
                 .put("queue_position", queuePosition(jobs.values(), job, job.submittedAt())));
     }
@@ -183,14 +200,19 @@ public class DevFalStandIn {
                     new JsonObject().put("detail", "Request cancelled").put("error_type", "client_cancelled"));
             return;
         }
+        reply(request, 200, output(base(request), job));
+    }
+
+    /** The model's output for a job: a placeholder image per image asked for, and the job's seed. */
+    private static JsonObject output(String base, Job job) {
         int count = job.input().getInteger("num_images", 1);
         JsonArray images = new JsonArray();
         for (int i = 0; i < count; i++) {
-            images.add(new JsonObject().put("url", base(request) + "/files/placeholder-" + i + ".png")
+            images.add(new JsonObject().put("url", base + "/files/placeholder-" + i + ".png")
                     .put("content_type", "image/png").put("file_name", "placeholder-" + i + ".png")
                     .put("file_size", PLACEHOLDER_PNG.length));
         }
-        reply(request, 200, new JsonObject().put("images", images).put("seed", job.seed()));
+        return new JsonObject().put("images", images).put("seed", job.seed());
     }
 
     private static boolean done(Job job) {

@@ -23,6 +23,8 @@ public class DevFalStandInConfig implements ConfigSourceFactory {
     static final String DEFAULT_PORT = "8097";
     /** Not a fal key: only the stand-in accepts it. */
     static final String PLACEHOLDER_KEY = "dev-stand-in-not-a-fal-key";
+    /** Where the stand-in publishes the key set its webhooks are signed with. */
+    static final String JWKS_PATH = "/.well-known/jwks.json";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -37,6 +39,8 @@ public class DevFalStandInConfig implements ConfigSourceFactory {
                 ACTIVE, "true",
                 "fal.queue-url", "http://localhost:" + effectivePort,
                 "fal.key", PLACEHOLDER_KEY,
+                // Its webhooks are signed with its own keys, not fal's.
+                "remix.webhook.jwks-url", "http://localhost:" + effectivePort + JWKS_PATH,
                 // The stand-in serves its images itself; an S3 upload's result is copied from there.
                 "remix.s3.result-hosts", "fal.media,http://localhost:" + effectivePort), 150) {
         });

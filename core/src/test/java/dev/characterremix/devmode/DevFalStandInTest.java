@@ -14,11 +14,11 @@ class DevFalStandInTest {
     @Test
     void aQueuedJobIsToldHowManyQueuedJobsAreAheadOfIt() {
         long now = 10_000;
-        DevFalStandIn.Job first = new DevFalStandIn.Job(now - 100, new JsonObject(), 1, false);
-        DevFalStandIn.Job cancelled = new DevFalStandIn.Job(now - 90, new JsonObject(), 2, true);
-        DevFalStandIn.Job second = new DevFalStandIn.Job(now - 80, new JsonObject(), 3, false);
-        DevFalStandIn.Job third = new DevFalStandIn.Job(now - 10, new JsonObject(), 4, false);
-        DevFalStandIn.Job running = new DevFalStandIn.Job(now - 900, new JsonObject(), 5, false);
+        DevFalStandIn.Job first = new DevFalStandIn.Job(now - 100, new JsonObject(), 1, false, null);
+        DevFalStandIn.Job cancelled = new DevFalStandIn.Job(now - 90, new JsonObject(), 2, true, null);
+        DevFalStandIn.Job second = new DevFalStandIn.Job(now - 80, new JsonObject(), 3, false, null);
+        DevFalStandIn.Job third = new DevFalStandIn.Job(now - 10, new JsonObject(), 4, false, null);
+        DevFalStandIn.Job running = new DevFalStandIn.Job(now - 900, new JsonObject(), 5, false, null);
         List<DevFalStandIn.Job> jobs = List.of(running, first, cancelled, second, third);
 
         assertThat(DevFalStandIn.queuePosition(jobs, first, now)).isZero();

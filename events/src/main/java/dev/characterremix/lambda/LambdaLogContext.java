@@ -26,6 +26,11 @@ public final class LambdaLogContext {
         MDC.put(TRIGGER, trigger);
     }
 
+    /** The trigger a job belongs to, once known (a webhook delivery's job is an upload's or an HTTP job's). */
+    public static void trigger(String trigger) {
+        MDC.put(TRIGGER, trigger);
+    }
+
     public static void exit() {
         MDC.remove(AWS_REQUEST_ID);
         MDC.remove(TRIGGER);

@@ -63,12 +63,15 @@ public class FalWebhookLambda implements RequestHandler<HttpApiEvent, HttpApiAns
                 throw new WebhookRefused(400, "the body names another request than the signed one");
             }
             if (httpJobs.names(purpose)) {
+                LambdaLogContext.trigger("http");
                 return HttpApiAnswer.of(200, httpJobs.accept(delivery));
             }
             Optional<S3Upload> upload = UploadPurpose.upload(purpose, mapper);
             if (upload.isEmpty()) {
                 throw new WebhookRefused(403, "the token names nothing this function knows");
             }
+            // Its metrics count with the uploads' (Trigger s3), as when the S3 function writes the result.
+            LambdaLogContext.trigger("s3");
             UploadDeliveries.Outcome outcome = uploads.accept(upload.get(), delivery,
                     context == null ? 0 : context.getRemainingTimeInMillis());
             return HttpApiAnswer.of(outcome.status, outcome.name().toLowerCase());
