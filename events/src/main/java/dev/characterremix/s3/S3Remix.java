@@ -33,9 +33,9 @@ import dev.characterremix.webhook.WebhookConfig;
  * Remixes one upload, once: claim it, build and validate the request, submit (or resume the fal job an earlier
  * delivery already paid for), wait within the budget, copy the images and write {@code result.json}.
  *
- * <p>Every upload ends in one of four ways. DONE and SKIPPED need nothing more. FAILED is final (the request is
- * invalid, or fal finished the job with an error): {@code error.json} says why. PENDING (webhook completion) is not
- * an outcome either: the job is at fal and its webhook finishes the upload ({@link #finish}). RETRY is not an outcome: the job is
+ * <p>Every upload ends in one of three ways. DONE and SKIPPED need nothing more. FAILED is final (the request is
+ * invalid, or fal finished the job with an error): {@code error.json} says why. PENDING (webhook completion) is not an
+ * outcome: the job is at fal, and its webhook finishes the upload ({@link #finish}). RETRY is not one either: the job is
  * still running at fal, another delivery holds the upload, fal dropped the job unstarted at its start deadline, or a
  * failure that may pass (fal or S3 unavailable) got in the way; the claim is released with fal's request id in it,
  * so the next delivery resumes the same fal job at once and never submits a second.

@@ -30,7 +30,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * finished (its fal job still running, held by another delivery, or a failure that may pass) is named in
  * {@code batchItemFailures}, so SQS hands it out again after the visibility timeout and the upload's claim resumes
  * the same fal job. A message whose upload ended (done, skipped, or failed for good with {@code error.json}) is
- * consumed. The event source mapping's maximum concurrency thus bounds the jobs at fal at once.
+ * consumed. The event source mapping's maximum concurrency thus bounds the jobs at fal at once. Under webhook
+ * completion ({@code REMIX_S3_COMPLETION=webhook}) a message is named there right after its submit: fal's webhook
+ * writes the upload's result, and the message's redelivery finds it done (or asks fal once).
  *
  * <p>From S3 directly (earlier deployments): records are handled one by one; if any failed or is unfinished, the
  * invocation fails after all were tried, so Lambda's retries and the on-failure destination see it.
