@@ -61,6 +61,24 @@ public final class FunctionPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Invokes an idle environment with {@code event} and returns its answer (JSON), as an event source or API Gateway
+     * reads it; a function error is thrown (an {@link IllegalStateException} with the error's body).
+     */
+    public String answer(String event) {
+        LambdaRuntimeStandIn.Outcome outcome;
+        try {
+            outcome = invoke(event);
+        } catch (Exception | AssertionError e) {
+            // A dead environment (its process gone) is a failed invocation to the caller, as Lambda reports it.
+            throw new IllegalStateException(e);
+        }
+        if (outcome.failed()) {
+            throw new IllegalStateException(outcome.body());
+        }
+        return outcome.body();
+    }
+
     /** Every environment's output, for a failing test's message. */
     public String output() {
         StringBuilder all = new StringBuilder();

@@ -127,11 +127,8 @@ public class S3Remix {
             return new Outcome(Outcome.Kind.FAILED, describe(tooLong), tooLong);
         }
         ClaimStore.Attempt attempt = claims.claim(upload, delivery);
-        if (attempt.alreadyDone()) {
-            return Outcome.of(Outcome.Kind.SKIPPED, "already done");
-        }
         if (!attempt.acquired()) {
-            return Outcome.of(Outcome.Kind.RETRY, "held by " + attempt.blocking().delivery());
+            return notAcquired(attempt);
         }
         ClaimStore.Held held = attempt.held();
         String falRequestId = held.claim().falRequestId();
@@ -195,11 +192,8 @@ public class S3Remix {
         MDC.put(S3_KEY, upload.printable());
         try {
             ClaimStore.Attempt attempt = claims.claim(upload, delivery);
-            if (attempt.alreadyDone()) {
-                return Outcome.of(Outcome.Kind.SKIPPED, "already done");
-            }
             if (!attempt.acquired()) {
-                return Outcome.of(Outcome.Kind.RETRY, "held by " + attempt.blocking().delivery());
+                return notAcquired(attempt);
             }
             ClaimStore.Held held = attempt.held();
             if (!falRequestId.equals(held.claim().falRequestId())) {
@@ -220,6 +214,13 @@ public class S3Remix {
         } finally {
             MDC.remove(S3_KEY);
         }
+    }
+
+    /** A claim someone else has: the upload is done (SKIPPED), or its holder is on it (RETRY later). */
+    private static Outcome notAcquired(ClaimStore.Attempt attempt) {
+        return attempt.alreadyDone()
+                ? Outcome.of(Outcome.Kind.SKIPPED, "already done")
+                : Outcome.of(Outcome.Kind.RETRY, "held by " + attempt.blocking().delivery());
     }
 
     private UploadRequests.Prepared prepare(S3Upload upload) {

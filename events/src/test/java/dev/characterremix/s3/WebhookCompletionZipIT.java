@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.characterremix.testing.FalStandIn;
 import dev.characterremix.testing.Fixtures;
 import dev.characterremix.testing.FunctionPool;
-import dev.characterremix.testing.LambdaRuntimeStandIn;
 import dev.characterremix.testing.QueuedFal;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -53,7 +52,7 @@ class WebhookCompletionZipIT {
         Path zip = Path.of("target", "function.zip");
         Path runtimeClient = Path.of("target", "lambda-runtime");
         webhooks = FunctionPool.start(1, zip, runtimeClient, env("webhook", "wait"), JVM, 30_000);
-        route.handler(WebhookCompletionZipIT::deliver);
+        route.handler(webhooks::answer);
         waiting = FunctionPool.start(1, zip, runtimeClient, env("s3", "wait"), JVM, 20_000);
         submitting = FunctionPool.start(1, zip, runtimeClient, env("s3", "webhook"), JVM, 20_000);
     }
@@ -72,19 +71,6 @@ class WebhookCompletionZipIT {
         env.put("REMIX_WEBHOOK_JWKS_URL", fal.jwksUrl());
         env.put("REMIX_WEBHOOK_TOKEN_SECRET", "zip-test-webhook-secret");
         return env;
-    }
-
-    /** The route's call of the webhook function: an HTTP API event in, its answer out. */
-    static String deliver(String event) {
-        try {
-            LambdaRuntimeStandIn.Outcome outcome = webhooks.invoke(event);
-            if (outcome.failed()) {
-                throw new IllegalStateException(outcome.body());
-            }
-            return outcome.body();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @AfterAll
@@ -107,7 +93,7 @@ class WebhookCompletionZipIT {
 
     @AfterEach
     void routeReachesTheFunction() {
-        route.handler(WebhookCompletionZipIT::deliver);
+        route.handler(webhooks::answer);
     }
 
     @Test
@@ -177,17 +163,7 @@ class WebhookCompletionZipIT {
     }
 
     private SqsEventSourceMapping queue(FunctionPool pool, Duration visibility) {
-        return new SqsEventSourceMapping(event -> {
-            try {
-                LambdaRuntimeStandIn.Outcome outcome = pool.invoke(event);
-                if (outcome.failed()) {
-                    throw new IllegalStateException(outcome.body());
-                }
-                return outcome.body();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, 1, visibility, 10);
+        return new SqsEventSourceMapping(pool::answer, 1, visibility, 10);
     }
 
     private List<String> uploads(String name, int count) {

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -34,6 +38,8 @@ import dev.characterremix.testing.PackagedFunction;
  * the token's signature, issuer and audience first; the stand-in trusts the test's unsigned tokens ({@link #jwt}).
  */
 final class HttpApiStandIn implements AutoCloseable {
+
+    private final HttpClient client = HttpClient.newHttpClient();
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
@@ -68,6 +74,24 @@ final class HttpApiStandIn implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * Sends a request through the API as a caller: {@code authorization} the {@code Authorization} header (null: none),
+     * {@code body} JSON (null: none), {@code headers} any others.
+     */
+    HttpResponse<String> call(String method, String path, String authorization, String body,
+            Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -8,10 +8,7 @@ import static dev.characterremix.testing.FalStandIn.REQUEST_ID;
 import static dev.characterremix.testing.FalStandIn.SUBMIT_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -80,7 +77,6 @@ class JobEndsHttpTest {
     CircuitBreakerMaintenance breakers;
 
     HttpApiStandIn api;
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
@@ -159,12 +155,6 @@ class JobEndsHttpTest {
 
     private HttpResponse<String> call(String method, String path, String authorization, String body)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.url() + path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        request.header("Authorization", authorization);
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return api.call(method, path, authorization, body, Map.of());
     }
 }

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -69,18 +70,8 @@ class JobOwnershipTest {
 
     HttpResponse<String> call(String method, String path, String authorization, String body, String target)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.url() + path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (target != null) {
-            request.header(FalProxyResource.TARGET, target);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return api.call(method, path, authorization, body,
+                target == null ? Map.of() : Map.of(FalProxyResource.TARGET, target));
     }
 
     @Test

@@ -1,17 +1,14 @@
 package dev.characterremix.bench;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import dev.characterremix.s3.S3Events;
 import dev.characterremix.s3.S3StandIn;
 import dev.characterremix.s3.SqsEventSourceMapping;
-import dev.characterremix.testing.LambdaRuntimeStandIn;
-import dev.characterremix.testing.PackagedFunction;
+import dev.characterremix.testing.FunctionPool;
 import dev.characterremix.testing.QueuedFal;
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -46,8 +43,6 @@ final class BatchUpload extends BenchPart {
     private void batch(int uploads, int concurrency, int environments, Duration jobTime, long invocationMillis)
             throws Exception {
         String bucket = "bench-batch";
-        List<PackagedFunction> functions = new ArrayList<>();
-        List<LambdaRuntimeStandIn> runtimes = new ArrayList<>();
         try (S3StandIn s3 = S3StandIn.start(); QueuedFal queued = new QueuedFal(concurrency, jobTime, "bench")) {
             s3.client().createBucket(b -> b.bucket(bucket));
             s3.client().putObject(b -> b.bucket(bucket).key("references/hero.png"), RequestBody.fromBytes(new byte[8]));
@@ -59,64 +54,41 @@ final class BatchUpload extends BenchPart {
             // The fal stand-in serves the generated images too.
             env.put("REMIX_S3_RESULT_HOSTS", "fal.media," + queued.url());
             env.put("REMIX_JOB_LAMBDA_SAFETY_MARGIN", "PT0.5S");
-            java.util.concurrent.BlockingQueue<Integer> idle = new java.util.concurrent.LinkedBlockingQueue<>();
-            for (int i = 0; i < environments; i++) {
-                LambdaRuntimeStandIn runtime = new LambdaRuntimeStandIn();
-                runtime.deadline(invocationMillis);
-                runtimes.add(runtime);
-                functions.add(PackagedFunction.start(zip("events"), runtimeClient, runtime, env, JVM));
-                idle.add(i);
-            }
-            for (int i = 0; i < environments; i++) {
-                functions.get(i).await(runtimes.get(i).firstPoll(), Duration.ofSeconds(60));
-            }
-            SqsEventSourceMapping mapping = new SqsEventSourceMapping(event -> {
-                Integer environment = null;
-                try {
-                    environment = idle.take();
-                    return functions.get(environment).await(runtimes.get(environment).invoke(event),
-                            Duration.ofSeconds(60)).body();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                } finally {
-                    if (environment != null) {
-                        idle.add(environment);
+            try (FunctionPool functions = FunctionPool.start(environments, zip("events"), runtimeClient, env, JVM,
+                    invocationMillis)) {
+                SqsEventSourceMapping mapping = new SqsEventSourceMapping(functions::answer, environments,
+                        Duration.ofMillis(500), 100);
+                for (int i = 0; i < uploads; i++) {
+                    String key = "inputs/batch-" + i + ".png";
+                    var put = s3.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(new byte[8]));
+                    mapping.send(S3Events.notification(bucket, key, 8, put.eTag()));
+                }
+                long start = System.nanoTime();
+                boolean drained = mapping.drain(Duration.ofMinutes(5));
+                double wall = (System.nanoTime() - start) / 1e6;
+                long results = 0;
+                for (int i = 0; i < uploads; i++) {
+                    String key = "results/inputs/batch-" + i + ".png/result.json";
+                    try {
+                        s3.client().headObject(b -> b.bucket(bucket).key(key));
+                        results++;
+                    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+                        // counted as missing
                     }
                 }
-            }, environments, Duration.ofMillis(500), 100);
-            for (int i = 0; i < uploads; i++) {
-                String key = "inputs/batch-" + i + ".png";
-                var put = s3.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(new byte[8]));
-                mapping.send(S3Events.notification(bucket, key, 8, put.eTag()));
+                double floor = uploads * jobTime.toMillis() / (double) concurrency;
+                row(String.format(Locale.ROOT, "batch through the queue: %d uploads, fal runs %d at once, %d ms a job, "
+                        + "%d environments, %d ms invocations", uploads, concurrency, jobTime.toMillis(), environments,
+                        invocationMillis),
+                        String.format(Locale.ROOT, "wall %.1f s; %d/%d results%s; fal submits per upload "
+                                + "**%.2f**; status requests per job %.1f; cancels %d; redeliveries %d; Lambda time per upload "
+                                + "%.2f s", wall / 1000, results, uploads, drained ? "" : " (not drained)",
+                                queued.submits.get() / (double) uploads, queued.statusChecks.get() / (double) uploads,
+                                queued.cancels.get(), mapping.redeliveries.get(),
+                                mapping.invocationMillis.get() / 1000.0 / uploads),
+                        String.format(Locale.ROOT, "floor N·T/C = %.1f s; dead letters %d", floor / 1000,
+                                mapping.deadLetters().size()));
             }
-            long start = System.nanoTime();
-            boolean drained = mapping.drain(Duration.ofMinutes(5));
-            double wall = (System.nanoTime() - start) / 1e6;
-            long results = 0;
-            for (int i = 0; i < uploads; i++) {
-                String key = "results/inputs/batch-" + i + ".png/result.json";
-                try {
-                    s3.client().headObject(b -> b.bucket(bucket).key(key));
-                    results++;
-                } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
-                    // counted as missing
-                }
-            }
-            double floor = uploads * jobTime.toMillis() / (double) concurrency;
-            row(String.format(Locale.ROOT, "batch through the queue: %d uploads, fal runs %d at once, %d ms a job, "
-                    + "%d environments, %d ms invocations", uploads, concurrency, jobTime.toMillis(), environments,
-                    invocationMillis),
-                    String.format(Locale.ROOT, "wall %.1f s; %d/%d results%s; fal submits per upload "
-                            + "**%.2f**; status requests per job %.1f; cancels %d; redeliveries %d; Lambda time per upload "
-                            + "%.2f s", wall / 1000, results, uploads, drained ? "" : " (not drained)",
-                            queued.submits.get() / (double) uploads, queued.statusChecks.get() / (double) uploads,
-                            queued.cancels.get(), mapping.redeliveries.get(),
-                            mapping.invocationMillis.get() / 1000.0 / uploads),
-                    String.format(Locale.ROOT, "floor N·T/C = %.1f s; dead letters %d", floor / 1000,
-                            mapping.deadLetters().size()));
-        } finally {
-            functions.forEach(PackagedFunction::close);
-            runtimes.forEach(LambdaRuntimeStandIn::close);
         }
     }
 }
