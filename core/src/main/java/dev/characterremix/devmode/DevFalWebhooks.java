@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -48,7 +49,7 @@ final class DevFalWebhooks {
     JsonObject jwks() {
         byte[] encoded = keys.getPublic().getEncoded();
         byte[] raw = Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
-        return new JsonObject().put("keys", new io.vertx.core.json.JsonArray().add(new JsonObject().put("kty", "OKP")
+        return new JsonObject().put("keys", new JsonArray().add(new JsonObject().put("kty", "OKP")
                 .put("crv", "Ed25519").put("kid", "dev-stand-in")
                 .put("x", Base64.getUrlEncoder().withoutPadding().encodeToString(raw))));
     }
