@@ -113,6 +113,9 @@ class WebhookCompletionZipIT {
         for (String key : keys) {
             JsonNode result = json("results/" + key + "/result.json");
             assertThat(result.has("unclaimed")).isFalse();
+            assertThat(claimOf(key).get("state").asText()).as("one outcome per upload").isEqualTo("DONE");
+            assertThat(s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("results/" + key + "/error.json"))
+                    .contents()).as("no error beside the result").isEmpty();
             stored += stored(result);
         }
         JsonNode unclaimed = json(kept.get(0));
