@@ -50,6 +50,10 @@ public class JobEnds {
         this.dynamo = dynamo;
         this.config = config;
         this.mapper = mapper;
+        if (enabled()) {
+            // Built with the bean, as the idempotency keys build it: during init, before a SnapStart snapshot.
+            dynamo.get();
+        }
     }
 
     /** Whether ends are recorded: HTTP submits then ask fal for a webhook naming {@link #PURPOSE}. */
