@@ -27,6 +27,14 @@ public record FalWebhookDelivery(String requestId, String gatewayRequestId, Stri
         return "OK".equals(status);
     }
 
+    /**
+     * Whether fal sent the job's output along: not when it left it out ({@code payload} null, {@code payload_error}
+     * saying why), in which case the output is still at fal, by the request id.
+     */
+    public boolean carriesOutput() {
+        return payload != null && !payload.isNull();
+    }
+
     /** The job's output as a result; a delivery without images is not one fal sends for this model (400). */
     public RemixResult result(ObjectMapper mapper) {
         FalOutput output;

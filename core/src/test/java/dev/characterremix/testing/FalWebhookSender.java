@@ -81,6 +81,13 @@ public final class FalWebhookSender {
                 + "\",\"status\":\"OK\",\"payload\":" + output + ",\"error\":null}").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** fal's delivery body of a job that ended OK whose output fal could not send ({@code payload_error}). */
+    public static byte[] okBodyWithoutOutput(String requestId) {
+        return ("{\"request_id\":\"" + requestId + "\",\"gateway_request_id\":\"" + requestId
+                + "\",\"status\":\"OK\",\"payload\":null,\"payload_error\":\"Response payload is not JSON "
+                + "serializable\",\"error\":null}").getBytes(StandardCharsets.UTF_8);
+    }
+
     /** How often and how far apart a refused delivery is tried again. */
     public FalWebhookSender retries(int attempts, Duration apart) {
         this.attempts = attempts;

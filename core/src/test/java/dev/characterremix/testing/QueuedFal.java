@@ -80,6 +80,7 @@ public final class QueuedFal implements AutoCloseable {
     public final AtomicInteger startTimeouts = new AtomicInteger();
     /** fal's webhooks: its key pair and JWKS (at {@link #jwksUrl()}), and the deliveries' answers. */
     public final FalWebhookSender webhooks = new FalWebhookSender();
+    private volatile boolean withoutOutput;
     private final AtomicInteger submitAnswersToDrop = new AtomicInteger();
     /** Moves the queue on by itself, so jobs end (and webhooks go out) with nobody asking. */
     private final ScheduledExecutorService ticker = Executors
@@ -116,6 +117,12 @@ public final class QueuedFal implements AutoCloseable {
         return this;
     }
 
+    /** Webhooks carry no output ({@code payload: null} and a {@code payload_error}): the output stays at fal. */
+    public QueuedFal webhooksWithoutOutput(boolean without) {
+        withoutOutput = without;
+        return this;
+    }
+
     /** Posts each ended job's webhook once (the sender delivers again while refused). */
     private void deliverEnded() {
         advance();
@@ -129,8 +136,11 @@ public final class QueuedFal implements AutoCloseable {
             }
         }
         for (Job job : ended) {
-            workers.execute(() -> webhooks.deliver(job.webhook, job.id,
-                    FalWebhookSender.okBody(job.id, output(job))));
+            // fal leaves an output it cannot send out of the delivery: null, with payload_error saying why.
+            byte[] body = withoutOutput
+                    ? FalWebhookSender.okBodyWithoutOutput(job.id)
+                    : FalWebhookSender.okBody(job.id, output(job));
+            workers.execute(() -> webhooks.deliver(job.webhook, job.id, body));
         }
     }
 

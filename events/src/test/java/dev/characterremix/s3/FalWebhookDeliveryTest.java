@@ -80,7 +80,7 @@ class FalWebhookDeliveryTest {
     @BeforeEach
     void routeDeliveriesToTheHandler() {
         WebhookRouteResource.handler = event -> webhook.handleRequest(event, new FixedDeadlineContext(10_000));
-        fal.resetCounts().jobTime(Duration.ofMillis(300));
+        fal.resetCounts().jobTime(Duration.ofMillis(300)).webhooksWithoutOutput(false);
         front.passesTo(fal);
         put("references/hero.png", PNG);
     }
@@ -114,6 +114,23 @@ class FalWebhookDeliveryTest {
         String image = kept.get("images").get(0).get("key").asText();
         assertThat(image).startsWith("results/" + key + "/unclaimed/" + kept.get("fal_request_id").asText() + "/");
         assertThat(new String(bytes(image), StandardCharsets.UTF_8)).isEqualTo("queued fal image");
+    }
+
+    @Test
+    void aLostJobWhoseDeliveryLeavesItsOutputAtFalHasItsImagesFetchedFromFalAndKept() throws Exception {
+        fal.dropSubmitAnswers(1).webhooksWithoutOutput(true);
+        String key = "inputs/output-at-fal.png";
+        String notification = upload(key);
+
+        assertThat(invoke(notification, 1).get("batchItemFailures")).hasSize(1);
+        assertThat(invoke(notification, 2).get("batchItemFailures")).isEmpty();
+
+        JsonNode kept = json(awaitOne("results/" + key + "/unclaimed/", "/result.json"));
+        assertThat(fal.submits.get()).isEqualTo(2);
+        assertThat(kept.get("fal_request_id").asText())
+                .isNotEqualTo(json("results/" + key + "/result.json").get("fal_request_id").asText());
+        assertThat(new String(bytes(kept.get("images").get(0).get("key").asText()), StandardCharsets.UTF_8))
+                .isEqualTo("queued fal image");
     }
 
     @Test

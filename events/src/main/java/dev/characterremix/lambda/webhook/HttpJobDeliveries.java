@@ -44,6 +44,10 @@ public class HttpJobDeliveries {
                     Printable.of(String.valueOf(delivery.error()), 300));
             return "failed";
         }
+        if (!delivery.carriesOutput()) {
+            LOG.infof("fal job %s (HTTP) ended without its output in the delivery; its GET asks fal", requestId);
+            return "left to fal";
+        }
         RemixResult result = delivery.result(mapper);
         if (ends.record(result)) {
             LOG.infof("fal job %s (HTTP) completed with %d image(s); its end is recorded", requestId,

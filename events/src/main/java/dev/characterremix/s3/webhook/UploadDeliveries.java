@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.characterremix.error.Printable;
+import dev.characterremix.job.JobStatus;
 import dev.characterremix.job.RemixResult;
 import dev.characterremix.job.RemixService;
 import dev.characterremix.metrics.JobEnd;
@@ -107,20 +108,34 @@ public class UploadDeliveries {
             metrics.ended(new JobEnd(requestId, JobEnd.Outcome.FAILED, 0, "UpstreamError", null, null, null, 0));
             return Outcome.FAILED;
         }
-        RemixResult result = delivery.result(mapper);
+        RemixResult result;
+        if (delivery.carriesOutput()) {
+            result = delivery.result(mapper);
+            jobs.completedElsewhere(requestId, result);
+        } else {
+            // fal left the output out of the delivery: it is still at fal (fetching it counts the job).
+            JobStatus status = jobs.check(requestId);
+            if (status.result() == null) {
+                LOG.warnf("%s: unclaimed fal job %s came without its output and fal has none to give now (%s); "
+                        + "asking fal to deliver again", upload.printable(), requestId, status.state());
+                return Outcome.LATER;
+            }
+            result = status.result();
+        }
         String key = results.writeUnclaimed(upload, result);
         LOG.warnf("%s: kept the %d image(s) of fal job %s, a paid job no delivery claims (its submit's answer was "
                 + "lost): %s", upload.printable(), result.images().size(), requestId, Printable.of(key, 300));
-        jobs.completedElsewhere(requestId, result);
         return Outcome.KEPT;
     }
 
     /** The upload's own job: written here when nobody else is on it; null when the claim moved to another job. */
     private Outcome own(S3Upload upload, FalWebhookDelivery delivery, long remainingMillis) {
         String requestId = delivery.requestId();
-        if (!delivery.ok()) {
-            LOG.infof("%s: fal job %s failed (%s); the upload's queue delivery records why", upload.printable(),
-                    requestId, Printable.of(String.valueOf(delivery.error()), 300));
+        if (!delivery.ok() || !delivery.carriesOutput()) {
+            LOG.infof("%s: fal job %s ended %s; the upload's queue delivery asks fal for it", upload.printable(),
+                    requestId, delivery.ok()
+                            ? "without its output in the delivery"
+                            : "failed (" + Printable.of(String.valueOf(delivery.error()), 300) + ")");
             return Outcome.OWN;
         }
         S3Remix.Outcome finished = remix.finish(upload, Delivery.webhook(requestId, remainingMillis,
