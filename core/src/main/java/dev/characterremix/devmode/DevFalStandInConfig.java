@@ -8,7 +8,6 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
-import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
 
 /**
@@ -28,13 +27,11 @@ public class DevFalStandInConfig implements ConfigSourceFactory {
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (!context.getProfiles().contains("dev") || isSet(context.getValue("fal.key"))
-                || isSet(context.getValue("fal.key-secret-arn"))
-                || isSet(context.getValue("fal.queue-url"))) {
+        if (!DevConfigValues.falStandIn(context)) {
             return List.of();
         }
-        ConfigValue port = context.getValue(PORT);
-        String effectivePort = isSet(port) ? port.getValue() : DEFAULT_PORT;
+        String port = DevConfigValues.value(context, PORT);
+        String effectivePort = port != null ? port : DEFAULT_PORT;
         return List.of(new MapBackedConfigSource("dev fal stand-in", Map.of(
                 ACTIVE, "true",
                 "fal.queue-url", "http://localhost:" + effectivePort,
@@ -49,9 +46,5 @@ public class DevFalStandInConfig implements ConfigSourceFactory {
     @Override
     public OptionalInt getPriority() {
         return OptionalInt.of(150);
-    }
-
-    private static boolean isSet(ConfigValue value) {
-        return value != null && value.getValue() != null && !value.getValue().isBlank();
     }
 }

@@ -6,9 +6,9 @@ import java.util.OptionalInt;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
+import dev.characterremix.devmode.DevConfigValues;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
-import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
 
 /**
@@ -27,11 +27,13 @@ public class DevS3StandInConfig implements ConfigSourceFactory {
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (!context.getProfiles().contains("dev") || !"s3".equals(value(context, "quarkus.lambda.handler"))
-                || value(context, "remix.s3.endpoint-override") != null) {
+        if (!context.getProfiles().contains("dev")
+                || !"s3".equals(DevConfigValues.value(context, "quarkus.lambda.handler"))
+                || DevConfigValues.value(context, "remix.s3.endpoint-override") != null) {
             return List.of();
         }
-        String port = value(context, PORT) == null ? DEFAULT_PORT : value(context, PORT);
+        String port = DevConfigValues.value(context, PORT);
+        port = port == null ? DEFAULT_PORT : port;
         return List.of(new MapBackedConfigSource("dev S3 stand-in", Map.of(
                 ACTIVE, "true",
                 "remix.s3.endpoint-override", "http://localhost:" + port,
@@ -43,10 +45,5 @@ public class DevS3StandInConfig implements ConfigSourceFactory {
     @Override
     public OptionalInt getPriority() {
         return OptionalInt.of(150);
-    }
-
-    private static String value(ConfigSourceContext context, String name) {
-        ConfigValue value = context.getValue(name);
-        return value == null || value.getValue() == null || value.getValue().isBlank() ? null : value.getValue();
     }
 }
