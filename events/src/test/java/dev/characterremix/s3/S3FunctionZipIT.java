@@ -60,20 +60,11 @@ class S3FunctionZipIT {
     /** A fresh function process with its own Runtime API, as a new Lambda environment. */
     static void startFunction() throws Exception {
         runtime = new LambdaRuntimeStandIn();
+        Map<String, String> env = s3.functionEnvironment(BUCKET, fal.baseUrl(), FalStandIn.KEY, "The hero on a beach");
+        env.put("REMIX_JOB_POLL_INITIAL_INTERVAL", "PT0.01S");
+        env.put("REMIX_JOB_LAMBDA_SAFETY_MARGIN", "PT0.5S");
         function = PackagedFunction.start(Path.of("target", "function.zip"), Path.of("target", "lambda-runtime"),
-                runtime, Map.ofEntries(Map.entry("FAL_KEY", FalStandIn.KEY), Map.entry("FAL_QUEUE_URL", fal.baseUrl()),
-                        Map.entry("QUARKUS_LAMBDA_HANDLER", "s3"),
-                        Map.entry("REMIX_JOB_POLL_INITIAL_INTERVAL", "PT0.01S"),
-                        Map.entry("REMIX_JOB_LAMBDA_SAFETY_MARGIN", "PT0.5S"),
-                        Map.entry("REMIX_S3_ENDPOINT_OVERRIDE", s3.endpoint().toString()),
-                        Map.entry("REMIX_S3_PATH_STYLE", "true"), Map.entry("REMIX_INPUT_ALLOW_HTTP", "true"),
-                        // The fal stand-in serves the generated images too.
-                        Map.entry("REMIX_S3_RESULT_HOSTS", "fal.media," + fal.baseUrl()),
-                        Map.entry("REMIX_S3_PROMPT", "The hero on a beach"),
-                        Map.entry("REMIX_S3_REFERENCE_IMAGE", "s3://" + BUCKET + "/references/hero.png"),
-                        Map.entry("AWS_ACCESS_KEY_ID", S3StandIn.ACCESS_KEY),
-                        Map.entry("AWS_SECRET_ACCESS_KEY", S3StandIn.SECRET_KEY)),
-                List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+                runtime, env, List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
     }
 
     static void stopFunction() {

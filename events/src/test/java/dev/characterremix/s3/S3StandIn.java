@@ -7,6 +7,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -57,6 +59,22 @@ public final class S3StandIn implements AutoCloseable {
         S3StandIn standIn = new S3StandIn(process, root, new AtomicWritesProxy(URI.create("http://127.0.0.1:" + port)));
         standIn.awaitReady(Duration.ofSeconds(90));
         return standIn;
+    }
+
+    /**
+     * The environment of the packaged events zip as the S3 function against this stand-in: uploads in {@code bucket},
+     * plain images remixed with {@code prompt} and the character at {@code references/hero.png} there, and fal at
+     * {@code falUrl} with {@code falKey}, which serves the generated images too. A mutable map, for a caller's own
+     * additions.
+     */
+    public Map<String, String> functionEnvironment(String bucket, String falUrl, String falKey, String prompt) {
+        Map<String, String> env = new HashMap<>(Map.of("FAL_KEY", falKey, "FAL_QUEUE_URL", falUrl,
+                "QUARKUS_LAMBDA_HANDLER", "s3", "REMIX_S3_ENDPOINT_OVERRIDE", endpoint().toString(),
+                "REMIX_S3_PATH_STYLE", "true", "REMIX_INPUT_ALLOW_HTTP", "true", "REMIX_S3_PROMPT", prompt,
+                "REMIX_S3_REFERENCE_IMAGE", "s3://" + bucket + "/references/hero.png",
+                "AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY));
+        env.put("REMIX_S3_RESULT_HOSTS", "fal.media," + falUrl);
+        return env;
     }
 
     public URI endpoint() {

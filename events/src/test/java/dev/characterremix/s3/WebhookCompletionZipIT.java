@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,13 +57,8 @@ class WebhookCompletionZipIT {
     }
 
     static Map<String, String> env(String handler, String completion) {
-        Map<String, String> env = new HashMap<>(Map.of("FAL_KEY", FalStandIn.KEY, "FAL_QUEUE_URL", fal.url(),
-                "QUARKUS_LAMBDA_HANDLER", handler, "REMIX_S3_ENDPOINT_OVERRIDE", s3.endpoint().toString(),
-                "REMIX_S3_PATH_STYLE", "true", "REMIX_INPUT_ALLOW_HTTP", "true", "REMIX_S3_PROMPT", "The hero",
-                "REMIX_S3_REFERENCE_IMAGE", "s3://" + BUCKET + "/references/hero.png",
-                "AWS_ACCESS_KEY_ID", S3StandIn.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3StandIn.SECRET_KEY));
-        // The fal stand-in serves the generated images too.
-        env.put("REMIX_S3_RESULT_HOSTS", "fal.media," + fal.url());
+        Map<String, String> env = s3.functionEnvironment(BUCKET, fal.url(), FalStandIn.KEY, "The hero");
+        env.put("QUARKUS_LAMBDA_HANDLER", handler);
         env.put("REMIX_JOB_LAMBDA_SAFETY_MARGIN", "PT0.5S");
         env.put("REMIX_S3_COMPLETION", completion);
         env.put("REMIX_WEBHOOK_URL", route.url());

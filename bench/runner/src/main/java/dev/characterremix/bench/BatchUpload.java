@@ -1,7 +1,6 @@
 package dev.characterremix.bench;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -46,13 +45,7 @@ final class BatchUpload extends BenchPart {
         try (S3StandIn s3 = S3StandIn.start(); QueuedFal queued = new QueuedFal(concurrency, jobTime, "bench")) {
             s3.client().createBucket(b -> b.bucket(bucket));
             s3.client().putObject(b -> b.bucket(bucket).key("references/hero.png"), RequestBody.fromBytes(new byte[8]));
-            Map<String, String> env = new HashMap<>(Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", queued.url(),
-                    "QUARKUS_LAMBDA_HANDLER", "s3", "REMIX_S3_ENDPOINT_OVERRIDE", s3.endpoint().toString(),
-                    "REMIX_S3_PATH_STYLE", "true", "REMIX_INPUT_ALLOW_HTTP", "true", "REMIX_S3_PROMPT", "bench",
-                    "REMIX_S3_REFERENCE_IMAGE", "s3://" + bucket + "/references/hero.png",
-                    "AWS_ACCESS_KEY_ID", S3StandIn.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3StandIn.SECRET_KEY));
-            // The fal stand-in serves the generated images too.
-            env.put("REMIX_S3_RESULT_HOSTS", "fal.media," + queued.url());
+            Map<String, String> env = s3.functionEnvironment(bucket, queued.url(), "bench", "bench");
             env.put("REMIX_JOB_LAMBDA_SAFETY_MARGIN", "PT0.5S");
             try (FunctionPool functions = FunctionPool.start(environments, zip("events"), runtimeClient, env, JVM,
                     invocationMillis)) {

@@ -7,7 +7,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,13 +34,7 @@ final class S3CopyMemory extends BenchPart {
         try (S3StandIn s3 = S3StandIn.start(); LambdaRuntimeStandIn runtime = new LambdaRuntimeStandIn()) {
             s3.client().createBucket(b -> b.bucket(bucket));
             s3.client().putObject(b -> b.bucket(bucket).key("references/hero.png"), RequestBody.fromBytes(new byte[8]));
-            Map<String, String> env = new HashMap<>(Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", fal.url(),
-                    "QUARKUS_LAMBDA_HANDLER", "s3", "REMIX_S3_ENDPOINT_OVERRIDE", s3.endpoint().toString(),
-                    "REMIX_S3_PATH_STYLE", "true", "REMIX_INPUT_ALLOW_HTTP", "true", "REMIX_S3_PROMPT", "bench",
-                    "REMIX_S3_REFERENCE_IMAGE", "s3://" + bucket + "/references/hero.png",
-                    "AWS_ACCESS_KEY_ID", S3StandIn.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3StandIn.SECRET_KEY));
-            // The fal stand-in serves the generated images too.
-            env.put("REMIX_S3_RESULT_HOSTS", "fal.media," + fal.url());
+            Map<String, String> env = s3.functionEnvironment(bucket, fal.url(), "bench", "bench");
             // A fixed heap, so a growing copy shows as growth and not as the JVM sizing itself differently.
             List<String> jvm = new ArrayList<>(JVM);
             jvm.add("-Xmx256m");

@@ -48,12 +48,7 @@ final class WebhookCompletion extends BenchPart {
                 WebhookRoute route = new WebhookRoute(null)) {
             s3.client().createBucket(b -> b.bucket(bucket));
             s3.client().putObject(b -> b.bucket(bucket).key("references/hero.png"), RequestBody.fromBytes(new byte[8]));
-            Map<String, String> env = new HashMap<>(Map.of("FAL_KEY", "bench", "FAL_QUEUE_URL", queued.url(),
-                    "REMIX_S3_ENDPOINT_OVERRIDE", s3.endpoint().toString(), "REMIX_S3_PATH_STYLE", "true",
-                    "REMIX_INPUT_ALLOW_HTTP", "true", "REMIX_S3_PROMPT", "bench",
-                    "REMIX_S3_REFERENCE_IMAGE", "s3://" + bucket + "/references/hero.png",
-                    "AWS_ACCESS_KEY_ID", S3StandIn.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3StandIn.SECRET_KEY));
-            env.put("REMIX_S3_RESULT_HOSTS", "fal.media," + queued.url());
+            Map<String, String> env = s3.functionEnvironment(bucket, queued.url(), "bench", "bench");
             if (webhooksOn) {
                 env.put("REMIX_WEBHOOK_URL", route.url());
             }
