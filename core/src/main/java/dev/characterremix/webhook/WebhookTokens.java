@@ -16,9 +16,10 @@ import jakarta.inject.Inject;
 import dev.characterremix.fal.FalKeyProvider;
 
 /**
- * The opaque token in a webhook URL: what the job is for (an S3 upload, by bucket, key and version), signed with
- * HMAC-SHA256 so a delivery naming anything else is refused. {@code <base64url(purpose)>.<base64url(mac)>}; the
- * purpose is not secret (it names the caller's own upload), only unforgeable.
+ * The opaque token in a webhook URL: what the job is for (an S3 upload, by bucket, key and version; or an HTTP job),
+ * signed with HMAC-SHA256 so a delivery naming anything else is refused. {@code <base64url(purpose)>.<base64url(mac)>};
+ * the purpose is not secret (it names the caller's own upload, or only that the job is an HTTP one), only
+ * unforgeable.
  */
 @ApplicationScoped
 public class WebhookTokens {
